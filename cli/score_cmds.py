@@ -1,0 +1,164 @@
+"""Commands over files: validate a framework, score a district, explain a school, generate a district."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+import typer
+
+from cli.common import LangOption, atomic_output, default_lang, reports_input_errors
+from criteria import DEFAULT_FRAMEWORK, Framework, Stage, load_framework
+from i18n.catalog import t
+from i18n.problems import InputError, Problem
+from scoring import explain, read_facts, read_ratings, render_explain, score_district
+from scoring.engine import DistrictResult
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
+
+FrameworkOption = Annotated[
+    Path, typer.Option("--framework", "-f", help="Framework YAML (default: the bundled one)")
+]
+FactsOption = Annotated[
+    Path, typer.Option("--facts", help="Facts CSV, one row per school (default: the demo district)")
+]
+RatingsOption = Annotated[
+    Path, typer.Option("--ratings", help="Ratings CSV, long format (default: the demo district)")
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the file-based commands to the main app."""
+    app.command("validate")(validate)
+    app.command("score")(score)
+    app.command("explain")(explain_school)
+    app.command("generate")(generate)
+
+
+@reports_input_errors
+def validate(
+    framework: Annotated[Path, typer.Argument(help="Framework YAML to check")] = DEFAULT_FRAMEWORK,
+    lang: LangOption = "",
+) -> None:
+    """Check a framework file and list every problem; print a summary when it is valid."""
+    lang = lang or default_lang()
+    fw = load_framework(framework)
+    typer.echo(framework_summary(fw, lang))
+
+
+def framework_summary(fw: Framework, lang: str) -> str:
+    """Name, version, size, points per stage and tiers of a valid framework."""
+    items = fw.items()
+    lines = [
+        t("cli.valid", lang, name=fw.name.get(lang), id=fw.id, version=fw.version),
+        t("cli.size", lang, domains=len(fw.domains), items=len(items), points=f"{fw.total_points:g}"),
+    ]
+    for stage in Stage:
+        applicable = [i for i in items if stage in i.applies_to]
+        lines.append(
+            t(
+                "cli.stage_items",
+                lang,
+                stage=stage.value,
+                items=len(applicable),
+                points=f"{sum(i.points for i in applicable):g}",
+            )
+        )
+    for tier in fw.tiers:
+        vetoes = ", ".join(f"{v.item}≥{v.min_level}" for v in tier.vetoes) or "—"
+        minimum = "—" if tier.domain_min_pct is None else f"{tier.domain_min_pct:g}%"
+        lines.append(
+            t(
+                "cli.tier",
+                lang,
+                tier=tier.name.get(lang),
+                score=f"{tier.min_score:g}",
+                domain=minimum,
+                vetoes=vetoes,
+            )
+        )
+    return "\n".join(lines)
+
+
+def _load_inputs(framework: Path, facts: Path, ratings: Path) -> tuple[Framework, pd.DataFrame, pd.DataFrame]:
+    """The framework, facts and ratings, all checked; problems of facts and ratings reported together."""
+    fw = load_framework(framework)
+    facts_frame = read_facts(facts)
+    ratings_frame = read_ratings(ratings, fw, facts_frame.index)
+    return fw, facts_frame, ratings_frame
+
+
+def _score(framework: Path, facts: Path, ratings: Path, require_complete: bool = False) -> DistrictResult:
+    fw, facts_frame, ratings_frame = _load_inputs(framework, facts, ratings)
+    return score_district(fw, facts_frame, ratings_frame, require_complete=require_complete)
+
+
+@reports_input_errors
+def score(
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    facts: FactsOption = DEMO_DIR / "facts.csv",
+    ratings: RatingsOption = DEMO_DIR / "ratings.csv",
+    format: Annotated[Literal["csv", "json"], typer.Option("--format", help="csv or json")] = "csv",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (default: standard output)")
+    ] = None,
+    require_complete: Annotated[
+        bool, typer.Option("--require-complete", help="Unrated applicable items are errors")
+    ] = False,
+    lang: LangOption = "",
+) -> None:
+    """Score every school: self and inspection scores, tiers, domain percentages, gaps and failed conditions."""
+    lang = lang or default_lang()
+    frame = _score(framework, facts, ratings, require_complete).to_frame(lang).reset_index()
+    text = (
+        frame.to_csv(index=False)
+        if format == "csv"
+        else frame.to_json(orient="records", force_ascii=False, indent=1)
+    )
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    with atomic_output(out) as tmp:
+        # CSV with a byte-order mark so that Excel opens the Chinese text correctly.
+        tmp.write_text(text, encoding="utf-8-sig" if format == "csv" else "utf-8")
+    typer.echo(t("cli.written", lang, path=str(out), rows=len(frame)), err=True)
+
+
+@reports_input_errors
+def explain_school(
+    school: Annotated[str, typer.Option("--school", help="School code")],
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    facts: FactsOption = DEMO_DIR / "facts.csv",
+    ratings: RatingsOption = DEMO_DIR / "ratings.csv",
+    format: Annotated[Literal["text", "json"], typer.Option("--format", help="text or json")] = "text",
+    lang: LangOption = "",
+) -> None:
+    """Trace one school's scores to every item, rater, level and rule, with the improvement path."""
+    lang = lang or default_lang()
+    result = _score(framework, facts, ratings)
+    if school not in result.schools:
+        raise InputError([Problem("input.unknown_school", {"found": school}, column="--school")])
+    trace = explain(result, school, lang)
+    typer.echo(
+        render_explain(trace, lang) if format == "text" else json.dumps(trace, ensure_ascii=False, indent=1)
+    )
+
+
+@reports_input_errors
+def generate(
+    schools: Annotated[int, typer.Option("--schools", min=1, max=100_000, help="How many schools")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for facts.csv, ratings.csv, assignments.csv")
+    ],
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed; the same seed gives the same district")
+    ] = 1,
+    lang: LangOption = "",
+) -> None:
+    """Write a synthetic district of any size, deterministic for a seed."""
+    from sample_data.generator import main as generate_main
+
+    generate_main(schools=schools, seed=seed, out=out)
+    typer.echo(t("cli.generated", lang or default_lang(), schools=schools, path=str(out)), err=True)

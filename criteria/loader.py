@@ -1,0 +1,64 @@
+"""Reading a framework from YAML with every problem reported at once, and its content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from criteria.models import Framework
+from criteria.validation import semantic_problems, shape_problems
+from i18n.problems import InputError, Problem, located
+
+FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
+DEFAULT_FRAMEWORK = FRAMEWORKS_DIR / "changning-2024.yaml"
+
+
+def parse_framework(data: Any, source: str = "framework") -> Framework:
+    """A valid framework from already-parsed data, or InputError naming every problem."""
+    from scoring.metrics import METRICS  # the registry of metric names a framework may use
+
+    if not isinstance(data, dict):
+        raise InputError([Problem("fw.not_mapping", {"found": type(data).__name__}, file=source)])
+    try:
+        framework = Framework.model_validate(data)
+    except ValidationError as error:
+        raise InputError(located(shape_problems(error), file=source)) from None
+    problems = semantic_problems(framework, METRICS)
+    if problems:
+        raise InputError(located(problems, file=source))
+    return framework
+
+
+def parse_framework_text(text: str | bytes, source: str = "framework.yaml") -> Framework:
+    """A valid framework from YAML text."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise InputError([Problem("fw.yaml", {"found": problem}, file=source, row=row)]) from None
+    return parse_framework(data, source)
+
+
+def load_framework(path: str | Path = DEFAULT_FRAMEWORK) -> Framework:
+    """A valid framework from a YAML file."""
+    path = Path(path)
+    try:
+        text = path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            [Problem("file.unreadable", {"found": error.strerror or str(error)}, file=str(path))]
+        ) from None
+    return parse_framework_text(text, path.name)
+
+
+def framework_hash(framework: Framework) -> str:
+    """A SHA-256 of the framework's canonical JSON: equal content, equal hash, whatever the YAML layout."""
+    canonical = json.dumps(framework.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

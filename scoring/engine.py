@@ -1,0 +1,233 @@
+"""The scoring contract of DESIGN.md over many schools at once.
+
+Two views are scored side by side and never mixed: the school's self-assessment, and the inspection
+(consensus of the inspectors). Items that do not apply to a school, or that are rated N/A where
+allowed, leave both earned and possible points; `score_100 = 100 × earned / applicable points`.
+Unrated applicable items count as 0 in a draft forecast (and are counted as warnings), and are an
+error when `require_complete` is asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from criteria.models import Framework, Stage
+from i18n.catalog import t
+from i18n.problems import InputError, Problem
+from scoring.compiled import NOT_APPLICABLE, RATED_NA, UNRATED, CompiledFramework, compile_framework
+from scoring.levels import (
+    ROLE_CODES,
+    EncodedRatings,
+    computed_levels,
+    encode_ratings,
+    inspection_levels,
+    self_levels,
+)
+from scoring.metrics import STAGE_COLUMNS
+from scoring.tiers import TierOutcome, evaluate_tiers, tier_reasons
+
+VIEWS = ("self", "inspection")
+
+
+@dataclass(frozen=True, eq=False)
+class ViewScores:
+    """One view (self or inspection) of every school: levels, points, domain and total scores, tiers."""
+
+    compiled: CompiledFramework
+    name: str
+    levels: np.ndarray  # [schools, items] level codes
+    earned_items: np.ndarray  # [schools, items] points earned
+    possible_items: np.ndarray  # [schools, items] points that count (applicable, not N/A)
+    domain_earned: np.ndarray  # [schools, domains]
+    domain_possible: np.ndarray  # [schools, domains]
+    present: np.ndarray  # [schools] whether the school has any rating in this view
+
+    @cached_property
+    def earned(self) -> np.ndarray:
+        """[schools] points earned."""
+        return self.earned_items.sum(axis=1)
+
+    @cached_property
+    def possible(self) -> np.ndarray:
+        """[schools] applicable points."""
+        return self.possible_items.sum(axis=1)
+
+    @cached_property
+    def score_100(self) -> np.ndarray:
+        """[schools] score out of 100, full precision; NaN where nothing applies."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.possible > 0, 100.0 * self.earned / self.possible, np.nan)
+
+    @cached_property
+    def domain_pct(self) -> np.ndarray:
+        """[schools, domains] percentage of each domain's applicable points earned; NaN where none apply."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(
+                self.domain_possible > 0, 100.0 * self.domain_earned / self.domain_possible, np.nan
+            )
+
+    @cached_property
+    def unrated(self) -> np.ndarray:
+        """[schools, items] applicable items without a level yet."""
+        return self.levels == UNRATED
+
+    @cached_property
+    def tiers(self) -> TierOutcome:
+        """Which tier conditions each school met."""
+        return evaluate_tiers(self.compiled, self.levels, self.score_100, self.domain_pct)
+
+    @property
+    def tier_index(self) -> np.ndarray:
+        """[schools] highest tier reached, -1 for none."""
+        return self.tiers.tier_index
+
+
+def score_view(compiled: CompiledFramework, name: str, levels: np.ndarray, present: np.ndarray) -> ViewScores:
+    """Points, domain scores and tiers from a complete level-code matrix of one view."""
+    fractions = compiled.fraction_of(levels)
+    counts = (levels != RATED_NA) & (levels != NOT_APPLICABLE)
+    earned_items = fractions * compiled.points
+    possible_items = counts * compiled.points
+    return ViewScores(
+        compiled,
+        name,
+        levels,
+        earned_items,
+        possible_items,
+        earned_items @ compiled.domain_matrix,
+        possible_items @ compiled.domain_matrix,
+        present,
+    )
+
+
+def applicability(compiled: CompiledFramework, facts: pd.DataFrame) -> np.ndarray:
+    """[schools, items] whether each item applies to each school's stages."""
+    flags = np.column_stack([facts[STAGE_COLUMNS[s]].to_numpy(dtype=bool) for s in Stage]).astype(np.int64)
+    return (flags @ compiled.applies.astype(np.int64)) > 0
+
+
+@dataclass(frozen=True, eq=False)
+class DistrictResult:
+    """Every school's self and inspection scores, with what is needed to explain them."""
+
+    compiled: CompiledFramework
+    facts: pd.DataFrame
+    self_view: ViewScores
+    inspection: ViewScores
+    metric_values: np.ndarray  # [schools, quantitative items]
+    inspection_source: np.ndarray  # [schools, items] 0 none, 1 consensus, 2 median
+    inspector_counts: np.ndarray  # [schools, items]
+    ratings: EncodedRatings
+
+    @property
+    def schools(self) -> pd.Index:
+        """School codes, in row order."""
+        return self.facts.index
+
+    def view(self, name: str) -> ViewScores:
+        """The 'self' or 'inspection' view."""
+        return self.self_view if name == "self" else self.inspection
+
+    @cached_property
+    def gap_items(self) -> np.ndarray:
+        """[schools, items] (self fraction − inspection fraction) × points where both views have a level."""
+        both = (self.self_view.levels >= 0) & (self.inspection.levels >= 0)
+        diff = self.self_view.earned_items - self.inspection.earned_items
+        return np.where(both, diff, np.nan)
+
+    @cached_property
+    def overrating(self) -> np.ndarray:
+        """[schools] sum of item gaps (negative: the school rated itself below the inspectors); NaN without both views."""
+        gaps = self.gap_items
+        has = ~np.isnan(gaps).all(axis=1)
+        return np.where(has & self.inspection.present, np.nansum(gaps, axis=1), np.nan)
+
+    def row(self, school_code: str) -> int:
+        """Row position of a school (KeyError when unknown)."""
+        return int(self.schools.get_loc(school_code))
+
+    def reasons(self, school_code: str, view: str = "inspection", lang: str = "zh") -> list[str]:
+        """Every failed tier condition of one school in one view, in words."""
+        n = self.row(school_code)
+        v = self.view(view)
+        return tier_reasons(self.compiled, v.tiers, n, v.levels, float(v.score_100[n]), v.domain_pct[n], lang)
+
+    def tier_name(self, index: int, lang: str = "zh") -> str:
+        """A tier's name, or 'none reached'."""
+        return t("tier.none", lang) if index < 0 else self.compiled.framework.tiers[index].name.get(lang)
+
+    def to_frame(self, lang: str = "zh", reasons: bool = True) -> pd.DataFrame:
+        """One row per school: scores, tiers, gaps and, optionally, the failed conditions in words."""
+        tiers = [tier.id for tier in self.compiled.framework.tiers]
+        out = pd.DataFrame(index=self.schools.copy())
+        out["school_name"] = self.facts["school_name"].to_numpy()
+        out["stages"] = self.facts["stages"].to_numpy()
+        for name in VIEWS:
+            v = self.view(name)
+            out[f"{name}_score"] = np.where(v.present, np.round(v.score_100, 1), np.nan)
+            out[f"{name}_tier"] = np.where(v.present, np.array(["none", *tiers])[v.tier_index + 1], "")
+            out[f"{name}_unrated"] = np.where(v.present, v.unrated.sum(axis=1), 0)
+        out["overrating_points"] = np.round(self.overrating, 2)
+        for name in VIEWS:
+            v = self.view(name)
+            for d, domain_id in enumerate(self.compiled.domain_ids):
+                out[f"{name}_{domain_id}_pct"] = np.where(v.present, np.round(v.domain_pct[:, d], 1), np.nan)
+        if reasons:
+            out["reasons"] = [self._reason_text(code, lang) for code in self.schools]
+        return out
+
+    def _reason_text(self, code: str, lang: str) -> str:
+        n = self.row(code)
+        view = "inspection" if self.inspection.present[n] else "self"
+        if not self.view(view).present[n]:
+            return t("result.no_ratings", lang)
+        return "; ".join(self.reasons(code, view, lang))
+
+
+def score_district(
+    framework: Framework | CompiledFramework,
+    facts: pd.DataFrame,
+    ratings: pd.DataFrame,
+    require_complete: bool = False,
+) -> DistrictResult:
+    """Score every school of `facts` from checked facts and ratings (see `scoring.inputs`)."""
+    compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
+    n, m = len(facts), compiled.n_items
+    enc = encode_ratings(compiled, facts.index, ratings)
+    applicable = applicability(compiled, facts)
+    computed, metric_values = computed_levels(compiled, facts)
+    insp_levels, source, counts = inspection_levels(n, m, enc)
+    present = {
+        "self": np.bincount(enc.school[enc.role == ROLE_CODES["self"]], minlength=n) > 0,
+        "inspection": np.bincount(enc.school[enc.role != ROLE_CODES["self"]], minlength=n) > 0,
+    }
+    views = {}
+    for name, raw in (("self", self_levels(n, m, enc)), ("inspection", insp_levels)):
+        levels = raw.copy()
+        levels[:, list(compiled.quantitative)] = computed
+        levels[~applicable] = NOT_APPLICABLE
+        views[name] = score_view(compiled, name, levels, present[name])
+    result = DistrictResult(
+        compiled, facts, views["self"], views["inspection"], metric_values, source, counts, enc
+    )
+    if require_complete:
+        _raise_if_incomplete(result)
+    return result
+
+
+def _raise_if_incomplete(result: DistrictResult) -> None:
+    problems = []
+    for name in VIEWS:
+        v = result.view(name)
+        rows, cols = np.nonzero(v.unrated & v.present[:, None])
+        for r, c in zip(rows, cols, strict=True):
+            item = result.compiled.item_ids[c]
+            problems.append(
+                Problem("result.unrated", {"school": result.schools[r], "item": item, "view": name})
+            )
+    if problems:
+        raise InputError(problems)

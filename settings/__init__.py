@@ -1,0 +1,48 @@
+"""Configuration from environment variables (prefix XINYU_) or a `.env` file, with safe defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may change; the defaults run the embedded demo on one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="XINYU_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Folder for the SQLite file and evidence files")
+    database_url: str | None = Field(
+        default=None,
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL; empty means a SQLite file in data_dir",
+    )
+    evidence_max_mb: float = Field(default=20.0, gt=0, description="Largest evidence file accepted")
+    upload_max_mb: float = Field(default=10.0, gt=0, description="Largest spreadsheet or framework upload")
+    district_name: str = Field(default="长宁区", description="Shown in the app and on reports")
+    district_name_en: str = Field(default="Changning District")
+    logo_path: Path | None = None
+    lang: str = Field(default="zh", pattern="^(zh|en)$")
+    session_idle_minutes: int = Field(default=30, gt=0)
+    lockout_failures: int = Field(default=5, gt=0)
+    lockout_minutes: int = Field(default=15, gt=0)
+    load_demo: bool = Field(default=True, description="Fill an empty database with the demo district")
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL in use: DATABASE_URL, else a SQLite file in data_dir."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'xinyu.sqlite3').as_posix()}"
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Where evidence files are kept by content hash."""
+        return self.data_dir / "evidence"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

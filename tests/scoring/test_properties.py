@@ -1,0 +1,107 @@
+"""Properties of the engine that hold for any district (hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from testkit import facts_rows
+
+from criteria import NA, QuantitativeItem, load_framework
+from scoring import score_district
+from scoring.inputs import read_facts, read_ratings
+
+FW = load_framework(__import__("pathlib").Path(__file__).parents[1] / "data" / "mini.yaml")
+RATED = [item for item in FW.items() if not isinstance(item, QuantitativeItem)]
+STAGES = ["primary", "junior", "senior", "vocational", "special", "primary;junior"]
+
+
+def school_strategy():
+    level_choice = {
+        item.id: st.sampled_from([*(lv.id for lv in item.levels), *([NA] if item.allow_na else []), None])
+        for item in RATED
+    }
+    return st.fixed_dictionaries(
+        {
+            "stages": st.sampled_from(STAGES),
+            "mentors": st.integers(0, 30),
+            "levels": st.fixed_dictionaries(level_choice),
+        }
+    )
+
+
+def build(schools):
+    codes = [f"S{n}" for n in range(len(schools))]
+    raw = pd.concat(
+        [facts_rows((c, s["stages"]), mentors=s["mentors"]) for c, s in zip(codes, schools, strict=True)]
+    )
+    facts = read_facts(raw)
+    rows = [
+        (c, item, "self-user", "self", lv)
+        for c, s in zip(codes, schools, strict=True)
+        for item, lv in s["levels"].items()
+        if lv
+    ]
+    ratings = read_ratings(
+        pd.DataFrame(rows, columns=["school_code", "item_id", "rater", "role", "level"]), FW, facts.index
+    )
+    return facts, ratings
+
+
+common = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@common
+@given(st.lists(school_strategy(), min_size=1, max_size=6))
+def test_score_stays_within_0_and_100(schools):
+    facts, ratings = build(schools)
+    scores = score_district(FW, facts, ratings).self_view.score_100
+    finite = scores[~np.isnan(scores)]
+    assert ((finite >= 0) & (finite <= 100)).all()
+
+
+@common
+@given(school_strategy(), st.data())
+def test_raising_one_level_never_lowers_any_score(school, data):
+    rated = [
+        i
+        for i in RATED
+        if school["levels"][i.id] not in (None, NA) and i.levels[0].id != school["levels"][i.id]
+    ]
+    if not rated:
+        return
+    item = data.draw(st.sampled_from(rated))
+    ids = [lv.id for lv in item.levels]
+    raised = dict(school["levels"]) | {item.id: ids[ids.index(school["levels"][item.id]) - 1]}
+    before = score_district(FW, *build([school])).self_view
+    after = score_district(FW, *build([school | {"levels": raised}])).self_view
+    assert (after.earned_items >= before.earned_items).all()
+    assert (np.nan_to_num(after.domain_pct, nan=0) >= np.nan_to_num(before.domain_pct, nan=0)).all()
+    assert after.score_100[0] >= before.score_100[0]
+    assert after.tier_index[0] >= before.tier_index[0]
+
+
+@common
+@given(school_strategy(), st.data())
+def test_marking_na_never_changes_another_items_score(school, data):
+    allow = [i for i in RATED if i.allow_na]
+    item = data.draw(st.sampled_from(allow))
+    before = score_district(FW, *build([school])).self_view
+    after = score_district(
+        FW, *build([school | {"levels": dict(school["levels"]) | {item.id: NA}}])
+    ).self_view
+    others = [n for n, i in enumerate(FW.items()) if i.id != item.id]
+    assert (after.earned_items[:, others] == before.earned_items[:, others]).all()
+
+
+@common
+@given(st.lists(school_strategy(), min_size=2, max_size=6))
+def test_many_at_once_equals_each_alone(schools):
+    together = score_district(FW, *build(schools)).to_frame("en").reset_index(drop=True)
+    alone = pd.concat([score_district(FW, *build([s])).to_frame("en") for s in schools]).reset_index(
+        drop=True
+    )
+    pd.testing.assert_frame_equal(
+        together.drop(columns=["school_name"]), alone.drop(columns=["school_name"]), check_dtype=False
+    )

@@ -1,0 +1,24 @@
+"""Helpers shared by tests (importable because pytest puts tests/ on the path)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring.facts import FACT_FIELDS
+
+BASE_FACTS: dict[str, object] = {f.name: 0 for f in FACT_FIELDS} | {
+    "students": 300,
+    "grades": 6,
+    "campuses": 1,
+    "staff": 30,
+    "mentors": 20,
+}
+
+
+def facts_rows(*schools: tuple[str, str], **overrides: object) -> pd.DataFrame:
+    """Raw facts rows (text cells, as in a CSV) for (code, stages) pairs, with facts overridden."""
+    rows = []
+    for code, stages in schools:
+        row = BASE_FACTS | {"school_code": code, "school_name": f"{code}学校", "stages": stages} | overrides
+        rows.append({k: str(v) for k, v in row.items()})
+    return pd.DataFrame(rows)
