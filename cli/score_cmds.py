@@ -18,15 +18,11 @@ from scoring.engine import DistrictResult
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
 
-FrameworkOption = Annotated[
-    Path, typer.Option("--framework", "-f", help="Framework YAML (default: the bundled one)")
-]
+FrameworkOption = Annotated[Path, typer.Option("--framework", "-f", help="Framework YAML (default: the bundled one)")]
 FactsOption = Annotated[
     Path, typer.Option("--facts", help="Facts CSV, one row per school (default: the demo district)")
 ]
-RatingsOption = Annotated[
-    Path, typer.Option("--ratings", help="Ratings CSV, long format (default: the demo district)")
-]
+RatingsOption = Annotated[Path, typer.Option("--ratings", help="Ratings CSV, long format (default: the demo district)")]
 
 
 def register(app: typer.Typer) -> None:
@@ -101,9 +97,7 @@ def score(
     facts: FactsOption = DEMO_DIR / "facts.csv",
     ratings: RatingsOption = DEMO_DIR / "ratings.csv",
     format: Annotated[Literal["csv", "json"], typer.Option("--format", help="csv or json")] = "csv",
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file (default: standard output)")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output)")] = None,
     require_complete: Annotated[
         bool, typer.Option("--require-complete", help="Unrated applicable items are errors")
     ] = False,
@@ -113,9 +107,7 @@ def score(
     lang = lang or default_lang()
     frame = _score(framework, facts, ratings, require_complete).to_frame(lang).reset_index()
     text = (
-        frame.to_csv(index=False)
-        if format == "csv"
-        else frame.to_json(orient="records", force_ascii=False, indent=1)
+        frame.to_csv(index=False) if format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
     )
     if out is None:
         typer.echo(text, nl=False)
@@ -141,20 +133,14 @@ def explain_school(
     if school not in result.schools:
         raise InputError([Problem("input.unknown_school", {"found": school}, column="--school")])
     trace = explain(result, school, lang)
-    typer.echo(
-        render_explain(trace, lang) if format == "text" else json.dumps(trace, ensure_ascii=False, indent=1)
-    )
+    typer.echo(render_explain(trace, lang) if format == "text" else json.dumps(trace, ensure_ascii=False, indent=1))
 
 
 @reports_input_errors
 def generate(
     schools: Annotated[int, typer.Option("--schools", min=1, max=100_000, help="How many schools")],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for facts.csv, ratings.csv, assignments.csv")
-    ],
-    seed: Annotated[
-        int, typer.Option("--seed", help="Random seed; the same seed gives the same district")
-    ] = 1,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for facts.csv, ratings.csv, assignments.csv")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same district")] = 1,
     lang: LangOption = "",
 ) -> None:
     """Write a synthetic district of any size, deterministic for a seed."""

@@ -51,15 +51,11 @@ def shape_problems(error: ValidationError) -> list[Problem]:
             expected = ctx.get("expected") or ctx.get("expected_tags") or ""
             tag = ctx.get("tag")
             problems.append(
-                Problem(
-                    "fw.not_one_of", {"expected": expected, "found": _found(tag or err["input"])}, path=path
-                )
+                Problem("fw.not_one_of", {"expected": expected, "found": _found(tag or err["input"])}, path=path)
             )
         else:
             problems.append(
-                Problem(
-                    "fw.wrong_type", {"expected": err["msg"], "found": _found(err.get("input"))}, path=path
-                )
+                Problem("fw.wrong_type", {"expected": err["msg"], "found": _found(err.get("input"))}, path=path)
             )
     return problems
 
@@ -142,9 +138,7 @@ def _item_problems(fw: Framework, metrics: Mapping[str, Any]) -> list[Problem]:
             problems.append(Problem("fw.positive", {"found": item.points}, path=f"{ip}.points"))
         if not item.applies_to:
             problems.append(Problem("fw.empty", {"what": "applies_to"}, path=f"{ip}.applies_to"))
-        problems += _duplicates(
-            ((e.id, f"{ip}.evidence[{n}].id") for n, e in enumerate(item.evidence)), "evidence"
-        )
+        problems += _duplicates(((e.id, f"{ip}.evidence[{n}].id") for n, e in enumerate(item.evidence)), "evidence")
         if item.method == "check":
             continue
         problems += _level_problems(item.levels, ip)
@@ -192,9 +186,7 @@ def _rule_problems(item: QuantitativeItem, ip: str, metrics: Mapping[str, Any]) 
         for name in rule.params:
             if name not in metric.params:
                 expected = ", ".join(metric.params) or "-"
-                problems.append(
-                    Problem("fw.unknown_param", {"expected": expected, "found": name}, path=f"{rp}.params")
-                )
+                problems.append(Problem("fw.unknown_param", {"expected": expected, "found": name}, path=f"{rp}.params"))
     order = {lv.id: n for n, lv in enumerate(item.levels)}
     if not rule.thresholds:
         problems.append(Problem("fw.empty", {"what": "thresholds"}, path=f"{rp}.thresholds"))
@@ -204,9 +196,7 @@ def _rule_problems(item: QuantitativeItem, ip: str, metrics: Mapping[str, Any]) 
         tp = f"{rp}.thresholds[{n}]"
         if th.level not in order:
             problems.append(
-                Problem(
-                    "fw.unknown_level", {"expected": ", ".join(order), "found": th.level}, path=f"{tp}.level"
-                )
+                Problem("fw.unknown_level", {"expected": ", ".join(order), "found": th.level}, path=f"{tp}.level")
             )
         if (th.bound is None) != (n == last):
             key = "fw.fallback_last" if n == last else "fw.bound_missing"
@@ -249,9 +239,7 @@ def _tier_problems(fw: Framework) -> list[Problem]:
                 )
             )
         if tier.domain_min_pct is not None and not 0 <= tier.domain_min_pct <= 100:
-            problems.append(
-                Problem("fw.percent_range", {"found": tier.domain_min_pct}, path=f"{tp}.domain_min_pct")
-            )
+            problems.append(Problem("fw.percent_range", {"found": tier.domain_min_pct}, path=f"{tp}.domain_min_pct"))
         for v, veto in enumerate(tier.vetoes):
             vp = f"{tp}.vetoes[{v}]"
             item = items.get(veto.item)

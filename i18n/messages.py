@@ -101,11 +101,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "学段应为 {expected}（可用中文，多个学段用分号隔开），实际为“{found}”",
         "en": "stages must be among {expected} (separated by ;), found '{found}'",
     },
-    "input.kind_int": {"zh": "整数", "en": "a whole number"},
-    "input.kind_number": {"zh": "数字", "en": "a number"},
+    "input.bad_int": {
+        "zh": "应为 {min} 到 {max} 之间的整数，实际为“{found}”",
+        "en": "expected a whole number from {min} to {max}, found '{found}'",
+    },
     "input.bad_number": {
-        "zh": "应为 {min} 到 {max} 之间的{kind}，实际为“{found}”",
-        "en": "expected {kind} from {min} to {max}, found '{found}'",
+        "zh": "应为 {min} 到 {max} 之间的数字，实际为“{found}”",
+        "en": "expected a number from {min} to {max}, found '{found}'",
     },
     "input.bad_bool": {
         "zh": "应为 是/否（或 1/0），实际为“{found}”",
@@ -113,7 +115,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "input.fact_exceeds": {
         "zh": "{small}不能多于{large}：{found}",
-        "en": "{small} cannot exceed {large}: {found}",
+        "en": "{small_en} cannot exceed {large_en}: {found}",
     },
     "input.unknown_school": {"zh": "没有学校代码为 {found} 的学校", "en": "no school with code {found}"},
     "input.unknown_item": {"zh": "框架中没有评价项目 {found}", "en": "the framework has no item {found}"},

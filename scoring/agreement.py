@@ -52,7 +52,7 @@ def agreement(values: pd.DataFrame) -> Agreement:
         return Agreement(0, 0, float("nan"), float("nan"))
     pairs = (m * (m - 1) / 2).sum()
     agreeing = (counts * (counts - 1) / 2).sum()
-    return Agreement(int(len(m)), int(pairs), float(agreeing / pairs), _ordinal_alpha(counts, m))
+    return Agreement(len(m), int(pairs), float(agreeing / pairs), _ordinal_alpha(counts, m))
 
 
 def _unit_counts(values: pd.DataFrame) -> np.ndarray:

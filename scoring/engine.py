@@ -66,9 +66,7 @@ class ViewScores:
     def domain_pct(self) -> np.ndarray:
         """[schools, domains] percentage of each domain's applicable points earned; NaN where none apply."""
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(
-                self.domain_possible > 0, 100.0 * self.domain_earned / self.domain_possible, np.nan
-            )
+            return np.where(self.domain_possible > 0, 100.0 * self.domain_earned / self.domain_possible, np.nan)
 
     @cached_property
     def unrated(self) -> np.ndarray:
@@ -141,7 +139,7 @@ class DistrictResult:
 
     @cached_property
     def overrating(self) -> np.ndarray:
-        """[schools] sum of item gaps (negative: the school rated itself below the inspectors); NaN without both views."""
+        """[schools] sum of item gaps (negative: rated itself below the inspectors); NaN without both views."""
         gaps = self.gap_items
         has = ~np.isnan(gaps).all(axis=1)
         return np.where(has & self.inspection.present, np.nansum(gaps, axis=1), np.nan)
@@ -196,14 +194,22 @@ def score_district(
 ) -> DistrictResult:
     """Score every school of `facts` from checked facts and ratings (see `scoring.inputs`)."""
     compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
+    result = score_encoded(compiled, facts, encode_ratings(compiled, facts.index, ratings))
+    if require_complete:
+        _raise_if_incomplete(result)
+    return result
+
+
+def score_encoded(compiled: CompiledFramework, facts: pd.DataFrame, enc: EncodedRatings) -> DistrictResult:
+    """Score from ratings already encoded as arrays (the engine proper, without reading text)."""
     n, m = len(facts), compiled.n_items
-    enc = encode_ratings(compiled, facts.index, ratings)
     applicable = applicability(compiled, facts)
     computed, metric_values = computed_levels(compiled, facts)
     insp_levels, source, counts = inspection_levels(n, m, enc)
     present = {
-        "self": np.bincount(enc.school[enc.role == ROLE_CODES["self"]], minlength=n) > 0,
-        "inspection": np.bincount(enc.school[enc.role != ROLE_CODES["self"]], minlength=n) > 0,
+        "self": np.bincount(enc.of_role(ROLE_CODES["self"])[0], minlength=n) > 0,
+        "inspection": (np.bincount(enc.of_role(ROLE_CODES["inspector"])[0], minlength=n) > 0)
+        | (np.bincount(enc.of_role(ROLE_CODES["consensus"])[0], minlength=n) > 0),
     }
     views = {}
     for name, raw in (("self", self_levels(n, m, enc)), ("inspection", insp_levels)):
@@ -211,12 +217,7 @@ def score_district(
         levels[:, list(compiled.quantitative)] = computed
         levels[~applicable] = NOT_APPLICABLE
         views[name] = score_view(compiled, name, levels, present[name])
-    result = DistrictResult(
-        compiled, facts, views["self"], views["inspection"], metric_values, source, counts, enc
-    )
-    if require_complete:
-        _raise_if_incomplete(result)
-    return result
+    return DistrictResult(compiled, facts, views["self"], views["inspection"], metric_values, source, counts, enc)
 
 
 def _raise_if_incomplete(result: DistrictResult) -> None:
@@ -226,8 +227,6 @@ def _raise_if_incomplete(result: DistrictResult) -> None:
         rows, cols = np.nonzero(v.unrated & v.present[:, None])
         for r, c in zip(rows, cols, strict=True):
             item = result.compiled.item_ids[c]
-            problems.append(
-                Problem("result.unrated", {"school": result.schools[r], "item": item, "view": name})
-            )
+            problems.append(Problem("result.unrated", {"school": result.schools[r], "item": item, "view": name}))
     if problems:
         raise InputError(problems)

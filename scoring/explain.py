@@ -162,9 +162,7 @@ def render_explain(trace: dict[str, Any], lang: str = "zh") -> str:
         lines += [f"    ✗ {reason}" for reason in v["failed_conditions"]]
         if v["improvement"]:
             imp = v["improvement"]
-            steps = ", ".join(
-                f"{r['item_id']} {r['from_level'] or '—'}→{r['to_level']}" for r in imp["raises"]
-            )
+            steps = ", ".join(f"{r['item_id']} {r['from_level'] or '—'}→{r['to_level']}" for r in imp["raises"])
             lines.append(
                 "    "
                 + t(
@@ -179,18 +177,12 @@ def render_explain(trace: dict[str, Any], lang: str = "zh") -> str:
     lines.append(t("explain.items", lang))
     for it in trace["items"]:
         line = f"  {it['item']} [{it['clause']}] {it['title']} ({it['points']:g}): "
-        line += "; ".join(
-            f"{t(f'explain.view.{v}', lang)} {it[v]['level']} → {it[v]['earned']:.2f}" for v in VIEWS
-        )
+        line += "; ".join(f"{t(f'explain.view.{v}', lang)} {it[v]['level']} → {it[v]['earned']:.2f}" for v in VIEWS)
         if "rule" in it:
             rule = it["rule"]
             line += f"; {rule['label']} = {rule['value']} {rule['facts']}"
         elif it.get("inspectors"):
-            line += (
-                "; "
-                + ", ".join(f"{k}: {v}" for k, v in it["inspectors"].items())
-                + f" ({it['consensus_rule']})"
-            )
+            line += "; " + ", ".join(f"{k}: {v}" for k, v in it["inspectors"].items()) + f" ({it['consensus_rule']})"
         if it["gap"] is not None and it["gap"] != 0:
             line += f"; {t('explain.gap', lang)} {it['gap']:+.2f}"
         lines.append(line)

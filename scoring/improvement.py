@@ -80,9 +80,7 @@ def improvement_path(view: ViewScores, school: int, tier_index: int | None = Non
         return None
     raises = tuple(_raise(view, levels, opt) for opt in chosen if opt.steps > 0)
     after = (
-        float(100.0 * (view.earned[school] + sum(r.gain for r in raises)) / possible)
-        if possible > 0
-        else float("nan")
+        float(100.0 * (view.earned[school] + sum(r.gain for r in raises)) / possible) if possible > 0 else float("nan")
     )
     return ImprovementPath(tiers[target].id, raises, after)
 

@@ -40,19 +40,17 @@ class Metric:
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """numerator / denominator, NaN where the denominator is zero."""
+    """Numerator / denominator, NaN where the denominator is zero."""
     den = denominator.astype("float64")
     return numerator.astype("float64") / den.where(den > 0)
 
 
 def _stage_count(facts: pd.DataFrame, stages: tuple[Stage, ...] = tuple(Stage)) -> pd.Series:
-    return sum(
-        (facts[STAGE_COLUMNS[s]].astype("int64") for s in stages), start=pd.Series(0, index=facts.index)
-    )
+    return sum((facts[STAGE_COLUMNS[s]].astype("int64") for s in stages), start=pd.Series(0, index=facts.index))
 
 
 def required_fulltime(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    """Full-time psychology teachers a school needs: one, plus one each for a large, multi-campus or multi-stage school."""
+    """Full-time psychology teachers needed: one, plus one each for a large, multi-campus or multi-stage school."""
     extra = (
         (facts["students"] >= p["large_school_students"]).astype("int64")
         + (facts["campuses"] > 1).astype("int64")

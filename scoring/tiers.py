@@ -87,9 +87,7 @@ def tier_reasons(
         for v, veto in enumerate(tier.vetoes):
             if not outcome.veto_ok[k][school, v]:
                 lines.append(
-                    _veto_reason(
-                        fw, compiled, tier.name.get(lang), veto.item, veto.min_level, levels, school, lang
-                    )
+                    _veto_reason(fw, compiled, tier.name.get(lang), veto.item, veto.min_level, levels, school, lang)
                 )
         for d, domain_id in enumerate(compiled.domain_ids):
             if not outcome.domain_ok[school, k, d]:
@@ -119,11 +117,7 @@ def _veto_reason(
 ) -> str:
     pos = compiled.item_position[item_id]
     code = int(levels[school, pos])
-    actual = (
-        compiled.level_ids[pos][code]
-        if code >= 0
-        else t("level.unrated" if code == UNRATED else "level.na", lang)
-    )
+    actual = compiled.level_ids[pos][code] if code >= 0 else t("level.unrated" if code == UNRATED else "level.na", lang)
     item = fw.item(item_id)
     return t(
         "tier.veto",

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from testkit import facts_rows
 
 from criteria import Framework, load_framework
 from scoring.inputs import read_facts, read_ratings
+from testkit import facts_rows
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"

@@ -154,7 +154,7 @@ def test_domain_minimum(mini, make_facts, make_ratings):
 
 
 def test_tier_chain_needs_the_lower_tier(mini, mini_data, make_facts, make_ratings):
-    """Standard's domain minimum raised to 100%: 4 + 2 + 1.8 + 1 = 8.8 → 88, D2 = 70% fails standard, so model fails too."""
+    """Standard's domain minimum at 100%: 4 + 2 + 1.8 + 1 = 8.8 → 88, D2 = 70% fails standard, so model too."""
     from criteria import parse_framework
 
     mini_data["tiers"][0]["domain_min_pct"] = 100
@@ -182,9 +182,7 @@ def test_metric_that_cannot_be_computed_is_not_applicable(mini, make_facts, make
     assert r.self_view.possible_items[0, 3] == 1
 
 
-def test_unrated_counts_zero_in_a_draft_and_is_an_error_when_complete_is_required(
-    mini, make_facts, make_ratings
-):
+def test_unrated_counts_zero_in_a_draft_and_is_an_error_when_complete_is_required(mini, make_facts, make_ratings):
     """Only i1 A rated: earned 4 + 1 (i4) of 10 → 50, two unrated items counted."""
     f = make_facts(("S", "primary"))
     ratings = make_ratings(mini, f, [("S", "i1", "s", "self", "A")])

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from testkit import facts_rows
 
 from criteria import NA, QuantitativeItem, load_framework
 from scoring import score_district
 from scoring.inputs import read_facts, read_ratings
+from testkit import facts_rows
 
 FW = load_framework(__import__("pathlib").Path(__file__).parents[1] / "data" / "mini.yaml")
 RATED = [item for item in FW.items() if not isinstance(item, QuantitativeItem)]
@@ -33,9 +33,7 @@ def school_strategy():
 
 def build(schools):
     codes = [f"S{n}" for n in range(len(schools))]
-    raw = pd.concat(
-        [facts_rows((c, s["stages"]), mentors=s["mentors"]) for c, s in zip(codes, schools, strict=True)]
-    )
+    raw = pd.concat([facts_rows((c, s["stages"]), mentors=s["mentors"]) for c, s in zip(codes, schools, strict=True)])
     facts = read_facts(raw)
     rows = [
         (c, item, "self-user", "self", lv)
@@ -64,11 +62,7 @@ def test_score_stays_within_0_and_100(schools):
 @common
 @given(school_strategy(), st.data())
 def test_raising_one_level_never_lowers_any_score(school, data):
-    rated = [
-        i
-        for i in RATED
-        if school["levels"][i.id] not in (None, NA) and i.levels[0].id != school["levels"][i.id]
-    ]
+    rated = [i for i in RATED if school["levels"][i.id] not in (None, NA) and i.levels[0].id != school["levels"][i.id]]
     if not rated:
         return
     item = data.draw(st.sampled_from(rated))
@@ -88,9 +82,7 @@ def test_marking_na_never_changes_another_items_score(school, data):
     allow = [i for i in RATED if i.allow_na]
     item = data.draw(st.sampled_from(allow))
     before = score_district(FW, *build([school])).self_view
-    after = score_district(
-        FW, *build([school | {"levels": dict(school["levels"]) | {item.id: NA}}])
-    ).self_view
+    after = score_district(FW, *build([school | {"levels": dict(school["levels"]) | {item.id: NA}}])).self_view
     others = [n for n, i in enumerate(FW.items()) if i.id != item.id]
     assert (after.earned_items[:, others] == before.earned_items[:, others]).all()
 
@@ -99,9 +91,7 @@ def test_marking_na_never_changes_another_items_score(school, data):
 @given(st.lists(school_strategy(), min_size=2, max_size=6))
 def test_many_at_once_equals_each_alone(schools):
     together = score_district(FW, *build(schools)).to_frame("en").reset_index(drop=True)
-    alone = pd.concat([score_district(FW, *build([s])).to_frame("en") for s in schools]).reset_index(
-        drop=True
-    )
+    alone = pd.concat([score_district(FW, *build([s])).to_frame("en") for s in schools]).reset_index(drop=True)
     pd.testing.assert_frame_equal(
         together.drop(columns=["school_name"]), alone.drop(columns=["school_name"]), check_dtype=False
     )
