@@ -22,9 +22,7 @@ R = TypeVar("R")
 EXIT_INVALID = 2
 EXIT_UNEXPECTED = 1
 
-LangOption = Annotated[
-    str, typer.Option("--lang", help="Language of messages: zh or en", envvar="XINYU_LANG")
-]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: zh or en", envvar="XINYU_LANG")]
 
 
 def default_lang() -> str:
