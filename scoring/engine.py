@@ -140,9 +140,8 @@ class DistrictResult:
     @cached_property
     def overrating(self) -> np.ndarray:
         """[schools] sum of item gaps (negative: rated itself below the inspectors); NaN without both views."""
-        gaps = self.gap_items
-        has = ~np.isnan(gaps).all(axis=1)
-        return np.where(has & self.inspection.present, np.nansum(gaps, axis=1), np.nan)
+        both = self.self_view.present & self.inspection.present
+        return np.where(both, np.nansum(self.gap_items, axis=1), np.nan)
 
     def row(self, school_code: str) -> int:
         """Row position of a school (KeyError when unknown)."""

@@ -263,3 +263,9 @@ class TestImprovementPath:
         rows = [("S", "i1", "s", "self", "A"), ("S", "i2", "s", "self", "Y"), ("S", "i3", "s", "self", "A")]
         r = score(mini, make_facts, make_ratings, rows)
         assert improvement_path(r.self_view, 0) is None
+
+
+def test_overrating_needs_both_views(mini, make_facts, make_ratings):
+    """Only inspectors rated: the computed item i4 is equal in both views, but there is no self view → no gap."""
+    r = score(mini, make_facts, make_ratings, [("S", "i1", "p", "inspector", "A")])
+    assert math.isnan(r.overrating[0])
