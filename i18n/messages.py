@@ -150,6 +150,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "level.unrated": {"zh": "未评", "en": "not rated"},
     "level.na": {"zh": "不适用", "en": "not applicable"},
+    "result.separator": {"zh": "；", "en": "; "},
     "result.no_ratings": {"zh": "尚无评级", "en": "no ratings yet"},
     "result.unrated": {
         "zh": "学校 {school} 的项目 {item} 尚未评级（{view}）",

@@ -182,7 +182,7 @@ class DistrictResult:
         view = "inspection" if self.inspection.present[n] else "self"
         if not self.view(view).present[n]:
             return t("result.no_ratings", lang)
-        return "; ".join(self.reasons(code, view, lang))
+        return t("result.separator", lang).join(self.reasons(code, view, lang))
 
 
 def score_district(
