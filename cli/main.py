@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import score_cmds
+from cli import framework_cmds, score_cmds
 
 app = typer.Typer(
     name="xinyu",
@@ -14,6 +14,7 @@ app = typer.Typer(
     add_completion=False,
 )
 score_cmds.register(app)
+framework_cmds.register(app)
 
 if __name__ == "__main__":
     app()

@@ -35,12 +35,14 @@ def register(app: typer.Typer) -> None:
 
 @reports_input_errors
 def validate(
-    framework: Annotated[Path, typer.Argument(help="Framework YAML to check")] = DEFAULT_FRAMEWORK,
+    framework: Annotated[Path, typer.Argument(help="Framework YAML or workbook (.xlsx) to check")] = DEFAULT_FRAMEWORK,
     lang: LangOption = "",
 ) -> None:
-    """Check a framework file and list every problem; print a summary when it is valid."""
+    """Check a framework file (YAML or .xlsx) and list every problem; print a summary when it is valid."""
+    from reports.framework_xlsx import load_framework_file
+
     lang = lang or default_lang()
-    fw = load_framework(framework)
+    fw = load_framework_file(framework)
     typer.echo(framework_summary(fw, lang))
 
 

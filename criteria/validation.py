@@ -50,6 +50,8 @@ def shape_problems(error: ValidationError) -> list[Problem]:
         elif kind in ("enum", "literal_error", "union_tag_invalid"):
             expected = ctx.get("expected") or ctx.get("expected_tags") or ""
             tag = ctx.get("tag")
+            if kind == "union_tag_invalid":
+                path += f".{ctx.get('discriminator', 'method').strip(chr(39))}"
             problems.append(
                 Problem("fw.not_one_of", {"expected": expected, "found": _found(tag or err["input"])}, path=path)
             )

@@ -197,8 +197,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  {tier}: score ≥ {score}, every domain ≥ {domain}, must-pass {vetoes}",
     },
     "cli.written": {"zh": "已写入 {path}（{rows} 行）", "en": "wrote {path} ({rows} rows)"},
+    "cli.written_file": {"zh": "已写入 {path}", "en": "wrote {path}"},
     "cli.generated": {
         "zh": "已生成 {schools} 所学校的模拟数据：{path}",
         "en": "generated a district of {schools} schools in {path}",
     },
+    # framework as a workbook
+    "fwx.missing_sheet": {"zh": "缺少工作表“{expected}”", "en": "sheet '{expected}' is missing"},
+    "fwx.missing_columns": {"zh": "缺少列：{expected}", "en": "columns missing: {expected}"},
 }

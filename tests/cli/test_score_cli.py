@@ -129,3 +129,16 @@ def test_process_exit_codes(tmp_path):
     failed = subprocess.run([*command, "validate", str(bad), "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
     assert failed.returncode == 2
     assert "x.yaml schema_version: expected one of 1, found 2" in failed.stderr
+
+
+def test_framework_export_and_validate_the_workbook(tmp_path):
+    out = tmp_path / "fw.xlsx"
+    assert run("framework", "export", "--out", str(out)).exit_code == 0
+    result = run("validate", str(out), "--lang", "en")
+    assert result.exit_code == 0
+    assert "38 items, 100 points" in result.output
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    failed = run("validate", str(broken), "--lang", "en")
+    assert failed.exit_code == 2
+    assert failed.stderr.startswith("broken.xlsx")

@@ -97,7 +97,8 @@ CASES = [
     (
         "unknown scoring method",
         lambda d: at(d, ITEM0).update(method="vibes"),
-        "bad.yaml domains[0].indicators[0].items[0]: expected one of 'rubric', 'quantitative', 'check', found 'vibes'",
+        "bad.yaml domains[0].indicators[0].items[0].method: expected one of 'rubric', 'quantitative', 'check', "
+        "found 'vibes'",
     ),
     (
         "tiers out of order",
