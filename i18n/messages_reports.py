@@ -308,12 +308,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is too large: {found} MB, the limit is {max} MB",
     },
     "template.not_xlsx": {
-        "zh": "不是 Excel 工作簿（.xlsx）文件，请上传下载的模板",
-        "en": "not an Excel workbook (.xlsx); upload the template you downloaded",
+        "zh": "不是 Excel 工作簿（.xlsx）文件",
+        "en": "not an Excel workbook (.xlsx)",
     },
     "template.not_workbook": {
-        "zh": "压缩包中没有 Excel 工作簿（缺少 {expected}），请上传下载的模板",
-        "en": "the archive holds no Excel workbook (missing {expected}); upload the template you downloaded",
+        "zh": "压缩包中没有 Excel 工作簿（缺少 {expected}）",
+        "en": "the archive holds no Excel workbook (missing {expected})",
     },
     "template.too_many_parts": {
         "zh": "文件包含 {found} 个部件，超过上限 {max}，已拒绝",
@@ -328,8 +328,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{found} in the file holds a forbidden XML declaration (DOCTYPE/ENTITY); refused",
     },
     "template.unreadable": {
-        "zh": "无法读取该工作簿（{found}），请上传下载的模板",
-        "en": "the workbook cannot be read ({found}); upload the template you downloaded",
+        "zh": "无法读取该工作簿（{found}）",
+        "en": "the workbook cannot be read ({found})",
     },
     "template.no_meta": {
         "zh": "不是本系统导出的模板（缺少模板信息），请重新下载模板后填写",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
+import pytest
 
 from scoring.facts import FACT_FIELDS
 
@@ -22,3 +25,12 @@ def facts_rows(*schools: tuple[str, str], **overrides: object) -> pd.DataFrame:
         row = BASE_FACTS | {"school_code": code, "school_name": f"{code}学校", "stages": stages} | overrides
         rows.append({k: str(v) for k, v in row.items()})
     return pd.DataFrame(rows)
+
+
+def need(available: object, message: str) -> None:
+    """Fail in CI (env CI set), skip elsewhere, when a tool or service a test needs is missing."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -1,4 +1,4 @@
-"""A framework as a workbook: written, read back identical, and edited badly with problems named by sheet, row, column."""
+"""A framework as a workbook: written, read back identical, edited badly with problems by sheet, row, column."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from criteria import Framework, load_framework, parse_framework
-from i18n.problems import InputError
 
 STAGE_SETS: list[list[str]] = [
     ["primary", "junior", "senior", "vocational", "special"],
@@ -97,26 +96,15 @@ def built_framework() -> Framework:
     return parse_framework(built_framework_data())
 
 
-def bundled_or_none() -> Framework | None:
-    """The bundled framework, or None while it does not exist or does not load."""
-    try:
-        return load_framework()
-    except InputError:
-        return None
-
-
 @pytest.fixture(scope="session")
 def bundled_framework() -> Framework:
-    """The bundled framework; the test is skipped while it does not load."""
-    framework = bundled_or_none()
-    if framework is None:
-        pytest.skip("the bundled framework criteria/frameworks/changning-2024.yaml does not load yet")
-    return framework
+    """The bundled framework."""
+    return load_framework()
 
 
 @pytest.fixture(scope="session", params=["built", "bundled"])
 def framework(request: pytest.FixtureRequest) -> Framework:
-    """Each framework in turn: the built one, and the bundled one when it loads."""
+    """Each framework in turn: the built one and the bundled one."""
     if request.param == "built":
         return request.getfixturevalue("built_framework")
     return request.getfixturevalue("bundled_framework")

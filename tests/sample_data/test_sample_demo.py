@@ -138,9 +138,7 @@ def test_inspectors_and_leads(demo: District) -> None:
 def test_incomplete_self_assessments_and_inspections(demo: District, framework: Framework) -> None:
     ratings = demo.ratings.astype(str)
     expected = expected_counts(framework, demo.facts)
-    self_count = (
-        ratings[ratings["role"] == "self"].groupby("school_code").size().reindex(expected.index, fill_value=0)
-    )
+    self_count = ratings[ratings["role"] == "self"].groupby("school_code").size().reindex(expected.index, fill_value=0)
     drafts = set(expected.index[self_count < expected])
     assert drafts == codes_with("draft") and len(drafts) >= 3
 
@@ -209,9 +207,7 @@ def test_demo_tiers_show_the_cases(bundled_framework: Framework) -> None:
 
     district = load_demo(bundled_framework)
     facts = read_facts(district.facts)
-    result = score_district(
-        bundled_framework, facts, read_ratings(district.ratings, bundled_framework, facts.index)
-    )
+    result = score_district(bundled_framework, facts, read_ratings(district.ratings, bundled_framework, facts.index))
     table = result.to_frame(reasons=False)
     tiers = table["inspection_tier"]
     assert (tiers[sorted(codes_with("model"))] == "model").all()

@@ -37,9 +37,7 @@ def assert_frames_identical(a: pd.DataFrame, b: pd.DataFrame) -> None:
     for col in a.columns:
         if isinstance(a[col].dtype, pd.CategoricalDtype):
             assert a[col].cat.categories.equals(b[col].cat.categories), col
-            np.testing.assert_array_equal(
-                a[col].cat.codes.to_numpy(), b[col].cat.codes.to_numpy(), err_msg=col
-            )
+            np.testing.assert_array_equal(a[col].cat.codes.to_numpy(), b[col].cat.codes.to_numpy(), err_msg=col)
         else:
             assert a[col].equals(b[col]), col
 
@@ -54,9 +52,7 @@ def applicable_items(framework: Framework, stages: str) -> set[str]:
     """Rated items (not computed) whose stages overlap the school's."""
     own = {Stage(s) for s in stages.split(";")}
     return {
-        item.id
-        for item in framework.items()
-        if not isinstance(item, QuantitativeItem) and own & set(item.applies_to)
+        item.id for item in framework.items() if not isinstance(item, QuantitativeItem) and own & set(item.applies_to)
     }
 
 
@@ -87,9 +83,7 @@ def test_different_seeds_give_different_districts(built_framework: Framework) ->
     assert not a.ratings.equals(b.ratings)
 
 
-def test_facts_depend_on_the_seed_only(
-    built_framework: Framework, make_framework: Callable[..., Framework]
-) -> None:
+def test_facts_depend_on_the_seed_only(built_framework: Framework, make_framework: Callable[..., Framework]) -> None:
     small = make_framework(rated=3, quantitative=1)
     a, b = generate_district(200, 3, built_framework), generate_district(200, 3, small)
     assert_frames_identical(a.facts, b.facts)
@@ -181,9 +175,7 @@ def test_ratings_follow_the_rules(built_framework: Framework) -> None:
     computed = {item.id for item in built_framework.items() if isinstance(item, QuantitativeItem)}
     assert not set(ratings["item_id"]) & computed
     allowed = {code: applicable_items(built_framework, s) for code, s in stages.items()}
-    assert all(
-        item in allowed[code] for code, item in zip(ratings["school_code"], ratings["item_id"], strict=True)
-    )
+    assert all(item in allowed[code] for code, item in zip(ratings["school_code"], ratings["item_id"], strict=True))
 
     self_rows = ratings[ratings["role"] == "self"]
     assert (self_rows["rater"] == "school-" + self_rows["school_code"]).all()
@@ -207,9 +199,7 @@ def test_ratings_follow_the_rules(built_framework: Framework) -> None:
     consensus = ratings[ratings["role"] == "consensus"]
     assert len(consensus) > 0
     assert (consensus["rater"] == consensus["school_code"].map(lead_of)).all()
-    spread = (
-        inspector_rows[inspector_rows["level"] != "NA"].groupby(["school_code", "item_id"])["level"].nunique()
-    )
+    spread = inspector_rows[inspector_rows["level"] != "NA"].groupby(["school_code", "item_id"])["level"].nunique()
     disputed = set(spread[spread > 1].index)
     assert set(zip(consensus["school_code"], consensus["item_id"], strict=True)) <= disputed
 
@@ -258,9 +248,7 @@ def test_facts_respect_bounds_and_stages(built_framework: Framework) -> None:
     vocational = facts["stages"].astype(str).str.contains("vocational")
     assert (facts.loc[~vocational, "career_course_hours"] == 0).all()
     assert (facts.loc[vocational, "career_course_hours"] > 0).all()
-    ratio = (
-        facts.loc[facts["stages"] != "special", "students"] / facts.loc[facts["stages"] != "special", "staff"]
-    )
+    ratio = facts.loc[facts["stages"] != "special", "students"] / facts.loc[facts["stages"] != "special", "staff"]
     assert 10 <= ratio.median() <= 14
     assert 0.005 < (facts["psych_fulltime"] == 0).mean() < 0.08
     assert 0.005 < (facts["room_area_m2"] == 0).mean() < 0.08
@@ -292,10 +280,7 @@ def test_quality_links_facts_levels_and_overrating(built_framework: Framework) -
     facts = district.facts.set_index("school_code")
     # the same latent quality drives facts and ratings
     staffed = facts["psych_fulltime"] > 0
-    assert (
-        mean.loc[staffed[staffed].index, "inspector"].mean()
-        > mean.loc[staffed[~staffed].index, "inspector"].mean()
-    )
+    assert mean.loc[staffed[staffed].index, "inspector"].mean() > mean.loc[staffed[~staffed].index, "inspector"].mean()
 
 
 def test_hostile_accounts_appear_at_the_given_rate(built_framework: Framework) -> None:
@@ -319,9 +304,7 @@ def test_incomplete_self_and_inspection(built_framework: Framework) -> None:
     ratings = district.ratings.astype(str)
     stages = district.facts.set_index("school_code")["stages"].astype(str)
     expected = stages.map(lambda s: len(applicable_items(built_framework, s)))
-    self_count = (
-        ratings[ratings["role"] == "self"].groupby("school_code").size().reindex(stages.index, fill_value=0)
-    )
+    self_count = ratings[ratings["role"] == "self"].groupby("school_code").size().reindex(stages.index, fill_value=0)
     short = (self_count < expected).mean()
     assert 0.05 < short < 0.15
     per_inspector = ratings[ratings["role"] == "inspector"].groupby(["school_code", "rater"]).size()

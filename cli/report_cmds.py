@@ -1,0 +1,302 @@
+"""Commands over files: school reports, the district workbook, and the offline template (export and import)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+import typer
+
+from cli.common import LangOption, atomic_output, default_lang, reports_input_errors
+from criteria import DEFAULT_FRAMEWORK, Framework, framework_hash, load_framework
+from i18n.catalog import t
+from i18n.problems import InputError, Problem
+from reports.batch import Kind, report_bytes, reports_zip
+from reports.content import district_name
+from reports.context import ReportContext, notes_by_school, team_from_assignments
+from reports.district_frames import TargetRow, agreement_tables
+from reports.district_xlsx import district_workbook
+from reports.template_export import write_template
+from reports.template_import import read_template
+from reports.template_layout import Filled, Role, TemplateIdentity
+from scoring import read_facts, read_ratings, score_district
+from scoring.facts import FACT_FIELDS
+from scoring.inputs import parse_stages, read_csv_text
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
+
+FrameworkOption = Annotated[Path, typer.Option("--framework", "-f", help="Framework YAML (default: the bundled one)")]
+FactsOption = Annotated[Path, typer.Option("--facts", help="Facts CSV (default: the demo district)")]
+RatingsOption = Annotated[Path, typer.Option("--ratings", help="Ratings CSV (default: the demo district)")]
+AssignmentsOption = Annotated[
+    Path, typer.Option("--assignments", help="Assignments CSV: school_code, inspector, lead (default: the demo)")
+]
+SchoolOption = Annotated[str, typer.Option("--school", help="School code")]
+CycleOption = Annotated[str, typer.Option("--cycle", help="Cycle name, e.g. 2025学年")]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output file")]
+RoleOption = Annotated[Literal["self", "inspector"], typer.Option("--role", help="self or inspector")]
+RaterOption = Annotated[str, typer.Option("--rater", help="Rater id (an inspector's own id; default school-CODE)")]
+
+template_app = typer.Typer(help="离线模板 / Offline template: export and import", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the report and template commands to the main app."""
+    app.command("report")(report)
+    app.command("report-all")(report_all)
+    app.command("district-workbook")(district)
+    template_app.command("export")(template_export)
+    template_app.command("import")(template_import)
+    app.add_typer(template_app, name="template")
+
+
+def _inputs(framework: Path, facts: Path, ratings: Path) -> tuple[Framework, pd.DataFrame, pd.DataFrame]:
+    fw = load_framework(framework)
+    facts_frame = read_facts(facts)
+    return fw, facts_frame, read_ratings(ratings, fw, facts_frame.index)
+
+
+def _dates(texts: list[str]) -> tuple[date, ...]:
+    problems, days = [], []
+    for text in texts:
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            problems.append(Problem("report.cli.bad_date", {"found": text}, column="--visit-date"))
+    if problems:
+        raise InputError(problems)
+    return tuple(days)
+
+
+def _contexts(
+    framework: Path,
+    facts: Path,
+    ratings: Path,
+    assignments: Path,
+    cycle: str,
+    final: bool,
+    days: tuple[date, ...],
+    only: str | None = None,
+) -> list[ReportContext]:
+    """A report context for every school of the facts file (or only one)."""
+    fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
+    if only is not None and only not in facts_frame.index:
+        raise InputError([Problem("input.unknown_school", {"found": only}, column="--school")])
+    result = score_district(fw, facts_frame, ratings_frame)
+    teams = read_csv_text(assignments) if assignments.exists() else None
+    notes = notes_by_school(ratings_frame if only is None else ratings_frame[ratings_frame["school_code"] == only])
+    codes = [only] if only is not None else [str(code) for code in result.schools]
+    return [
+        ReportContext(
+            result,
+            code,
+            cycle,
+            team=team_from_assignments(teams, code) if teams is not None else (),
+            visit_dates=days,
+            notes=notes.get(code, {}),
+            issued=date.today(),
+            final=final,
+        )
+        for code in codes
+    ]
+
+
+def _check_kind(kind: str, format: str) -> Kind:
+    if kind == "inspection":
+        return "xlsx" if format == "xlsx" else "docx"
+    if format == "xlsx":
+        raise InputError([Problem("report.cli.xlsx_kind", {"found": kind}, column="--format")])
+    return kind  # type: ignore[return-value]
+
+
+@reports_input_errors
+def report(
+    school: SchoolOption,
+    out: OutOption,
+    format: Annotated[Literal["docx", "xlsx"], typer.Option("--format", help="docx or xlsx")] = "docx",
+    kind: Annotated[
+        Literal["inspection", "self", "feedback", "pack"],
+        typer.Option("--kind", help="inspection report, self-assessment report, on-site feedback, or the pack (zip)"),
+    ] = "inspection",
+    cycle: Annotated[str, typer.Option("--cycle", help="Cycle name shown on the report")] = "",
+    visit_date: Annotated[list[str] | None, typer.Option("--visit-date", help="Visit date YYYY-MM-DD")] = None,
+    provisional: Annotated[bool, typer.Option("--provisional", help="The inspection is not finalized")] = False,
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    facts: FactsOption = DEMO_DIR / "facts.csv",
+    ratings: RatingsOption = DEMO_DIR / "ratings.csv",
+    assignments: AssignmentsOption = DEMO_DIR / "assignments.csv",
+    lang: LangOption = "",
+) -> None:
+    """One school's inspection report (Word or Excel), self-assessment report, on-site feedback or pack."""
+    lang = lang or default_lang()
+    chosen = _check_kind(kind, format)
+    days = _dates(visit_date or [])
+    (ctx,) = _contexts(framework, facts, ratings, assignments, cycle, not provisional, days, only=school)
+    data, _ = report_bytes(ctx, chosen, lang)
+    with atomic_output(out) as tmp:
+        tmp.write_bytes(data)
+    typer.echo(t("report.cli.written", lang, path=str(out), size=len(data)), err=True)
+
+
+@reports_input_errors
+def report_all(
+    out: OutOption,
+    kind: Annotated[
+        Literal["docx", "xlsx", "self", "feedback", "pack"],
+        typer.Option("--kind", help="docx or xlsx inspection report, self, feedback, or pack"),
+    ] = "docx",
+    cycle: Annotated[str, typer.Option("--cycle", help="Cycle name shown on the reports")] = "",
+    provisional: Annotated[bool, typer.Option("--provisional", help="The inspections are not finalized")] = False,
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    facts: FactsOption = DEMO_DIR / "facts.csv",
+    ratings: RatingsOption = DEMO_DIR / "ratings.csv",
+    assignments: AssignmentsOption = DEMO_DIR / "assignments.csv",
+    lang: LangOption = "",
+) -> None:
+    """Every school's report in one zip."""
+    lang = lang or default_lang()
+    contexts = _contexts(framework, facts, ratings, assignments, cycle, not provisional, ())
+    with typer.progressbar(length=len(contexts), label=t("report.cli.progress", lang), file=sys.stderr) as bar:
+        data = reports_zip(contexts, kind, lang, progress=lambda done, total: bar.update(1))
+    with atomic_output(out) as tmp:
+        tmp.write_bytes(data)
+    typer.echo(t("report.cli.written", lang, path=str(out), size=len(data)), err=True)
+
+
+def read_targets(path: Path) -> list[TargetRow]:
+    """District targets from a CSV with columns clause, name, target, current, met (1/0 or empty)."""
+    frame = read_csv_text(path)
+    missing = [c for c in ("clause", "name", "target", "current", "met") if c not in frame.columns]
+    if missing:
+        raise InputError([Problem("input.missing_column", {"expected": c}, file=path.name, column=c) for c in missing])
+    met = {"1": True, "true": True, "0": False, "false": False}
+    return [
+        TargetRow(r.clause, r.name, _number(r.target), _number(r.current), met.get(str(r.met).strip().lower()))
+        for r in frame.itertuples()
+    ]
+
+
+def _number(text: str) -> str | float:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+@reports_input_errors
+def district(
+    out: OutOption,
+    cycle: Annotated[str, typer.Option("--cycle", help="Cycle name shown in the workbook")] = "",
+    targets: Annotated[Path | None, typer.Option("--targets", help="District targets CSV")] = None,
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    facts: FactsOption = DEMO_DIR / "facts.csv",
+    ratings: RatingsOption = DEMO_DIR / "ratings.csv",
+    lang: LangOption = "",
+) -> None:
+    """The district workbook: schools × domains, tiers, ranking, targets and inspector agreement."""
+    lang = lang or default_lang()
+    fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
+    result = score_district(fw, facts_frame, ratings_frame)
+    rows = read_targets(targets) if targets else []
+    data = district_workbook(
+        result, lang, cycle=cycle, district=district_name(lang), agreement=agreement_tables(result), targets=rows
+    )
+    with atomic_output(out) as tmp:
+        tmp.write_bytes(data)
+    typer.echo(t("report.cli.written", lang, path=str(out), size=len(data)), err=True)
+
+
+def _identity(fw: Framework, school: str, cycle: str, role: Role, rater: str) -> TemplateIdentity:
+    if role == "inspector" and not rater:
+        raise InputError([Problem("report.cli.rater_needed", {}, column="--rater")])
+    return TemplateIdentity(school, cycle, fw.id, fw.version, framework_hash(fw), role, rater or f"school-{school}")
+
+
+def _filled(ratings: pd.DataFrame, school: str, role: str, rater: str | None) -> dict[str, Filled]:
+    rows = ratings[(ratings["school_code"] == school) & (ratings["role"] == role)]
+    if rater is not None:
+        rows = rows[rows["rater"] == rater]
+    text = "account" if role == "self" else "finding"
+    return {r.item_id: Filled(r.level, getattr(r, text)) for r in rows.itertuples()}
+
+
+@reports_input_errors
+def template_export(
+    school: SchoolOption,
+    cycle: CycleOption,
+    out: OutOption,
+    role: RoleOption = "self",
+    rater: RaterOption = "",
+    prefill: Annotated[
+        Path | None, typer.Option("--prefill", help="Ratings CSV to pre-fill from (and, for an inspector, show)")
+    ] = None,
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    facts: FactsOption = DEMO_DIR / "facts.csv",
+    lang: LangOption = "",
+) -> None:
+    """Write the offline template of one school and cycle."""
+    lang = lang or default_lang()
+    fw = load_framework(framework)
+    facts_frame = read_facts(facts)
+    if school not in facts_frame.index:
+        raise InputError([Problem("input.unknown_school", {"found": school}, column="--school")])
+    identity = _identity(fw, school, cycle, role, rater)
+    row = facts_frame.loc[school]
+    own, beside = {}, {}
+    if prefill is not None:
+        ratings = read_ratings(prefill, fw, facts_frame.index)
+        own = _filled(ratings, school, role, identity.rater if role == "inspector" else None)
+        beside = _filled(ratings, school, "self", None) if role == "inspector" else {}
+    data = write_template(
+        fw,
+        identity,
+        str(row["school_name"]),
+        parse_stages(str(row["stages"])) or (),
+        lang,
+        facts={f.name: float(row[f.name]) for f in FACT_FIELDS},
+        prefill=own,
+        school_view=beside,
+    )
+    with atomic_output(out) as tmp:
+        tmp.write_bytes(data)
+    typer.echo(t("report.cli.written", lang, path=str(out), size=len(data)), err=True)
+
+
+@reports_input_errors
+def template_import(
+    file: Annotated[Path, typer.Argument(help="The filled template (.xlsx)")],
+    school: SchoolOption,
+    cycle: CycleOption,
+    out: OutOption,
+    role: RoleOption = "self",
+    rater: RaterOption = "",
+    facts_out: Annotated[Path | None, typer.Option("--facts-out", help="Write the facts row as CSV too")] = None,
+    framework: FrameworkOption = DEFAULT_FRAMEWORK,
+    lang: LangOption = "",
+) -> None:
+    """Check a filled template and write its ratings (and facts) as CSV; nothing is written on any problem."""
+    lang = lang or default_lang()
+    fw = load_framework(framework)
+    identity = _identity(fw, school, cycle, role, rater)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise InputError(
+            [Problem("file.unreadable", {"found": error.strerror or str(error)}, file=file.name)]
+        ) from None
+    imported = read_template(data, identity, fw, lang, file=file.name)
+    with atomic_output(out) as tmp:
+        imported.ratings.to_csv(tmp, index=False, encoding="utf-8-sig")
+    if facts_out is not None and imported.facts is not None:
+        row = {"school_code": school, "school_name": imported.school_name, "stages": imported.stages}
+        row |= {f.name: _fact_text(imported.facts[f.name], f.kind) for f in FACT_FIELDS}
+        with atomic_output(facts_out) as tmp:
+            pd.DataFrame([row]).to_csv(tmp, index=False, encoding="utf-8-sig")
+    typer.echo(t("cli.written", lang, path=str(out), rows=len(imported.ratings)), err=True)
+
+
+def _fact_text(value: float, kind: str) -> str:
+    return f"{value:g}" if kind == "float" else str(int(value))

@@ -1,0 +1,207 @@
+"""The Word inspection report read back with python-docx and checked against the scores."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from reports.docx_chart import GRID, INSPECTION_FILL, SELF_FILL, bar_cells
+from reports.inspection_docx import inspection_report_docx
+from reports.text import fmt_points
+from scoring.compiled import NOT_APPLICABLE
+from scoring.improvement import improvement_path
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def report(make_ctx, weak_school) -> tuple[bytes, object]:
+    ctx = make_ctx(weak_school)
+    return inspection_report_docx(ctx), ctx
+
+
+def _doc(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def _table(doc, first_header: str, second_header: str):
+    return next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == [first_header, second_header])
+
+
+def test_cover_names_school_cycle_framework_team_and_dates(report, kit, framework):
+    data, ctx = report
+    text = kit.docx_text(data)
+    for expected in (
+        ctx.school_name,
+        "评估周期：2025学年",
+        f"评估指标：{framework.name.zh}",
+        f"指标版本：{framework.id} {framework.version}",
+        "督导组：王立群（组长）, 李慧敏",
+        "现场督导日期：2025-11-03 至 2025-11-04",
+        "报告日期：2025-11-20",
+    ):
+        assert expected in text
+
+
+def test_summary_states_score_tier_and_every_failed_condition(report, result):
+    data, ctx = report
+    n = result.row(ctx.school_code)
+    doc = _doc(data)
+    paragraphs = [p.text for p in doc.paragraphs]
+    score = f"{result.inspection.score_100[n]:.1f}"
+    tier = result.tier_name(int(result.inspection.tier_index[n]))
+    assert f"督导评估得分 {score} 分（百分制，按适用项目折算），等第：{tier}。" in paragraphs
+    assert f"学校自评得分 {result.self_view.score_100[n]:.1f} 分" in "\n".join(paragraphs)
+    reasons = result.reasons(ctx.school_code, "inspection")
+    assert reasons, "the chosen school must fail some condition"
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    for reason in reasons:
+        assert reason in bullets
+
+
+def test_domain_table_matches_domain_scores(report, result, kit, framework):
+    data, ctx = report
+    n = result.row(ctx.school_code)
+    table = _table(_doc(data), "领域", "适用分")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) == len(framework.domains)
+    for k, (domain, row) in enumerate(zip(framework.domains, rows, strict=True)):
+        assert row[0] == f"{domain.id} {domain.title.zh}"
+        assert row[1] == fmt_points(result.inspection.domain_possible[n, k])
+        assert row[3] == kit.one_decimal(result.self_view.domain_pct[n, k])
+        assert row[4] == fmt_points(result.inspection.domain_earned[n, k])
+        assert row[5] == kit.one_decimal(result.inspection.domain_pct[n, k])
+
+
+def _bar_spans(table) -> list[tuple[str, int]]:
+    """Per chart row: the fill of its bar and how many 2% columns it spans (0 when there is no bar)."""
+    out = []
+    for tr in table._tbl.findall(f"{W}tr"):
+        bar = None
+        for tc in tr.findall(f"{W}tc"):
+            shd = tc.find(f"{W}tcPr/{W}shd")
+            if shd is not None:
+                span = tc.find(f"{W}tcPr/{W}gridSpan")
+                bar = (shd.get(qn("w:fill")), int(span.get(qn("w:val"))) if span is not None else 1)
+        out.append(bar or ("", 0))
+    return out
+
+
+def test_chart_draws_self_and_inspection_bar_per_domain(report, result, framework):
+    data, ctx = report
+    n = result.row(ctx.school_code)
+    doc = _doc(data)
+    chart = next(t for t in doc.tables if len(t._tbl.tblGrid.findall(f"{W}gridCol")) == GRID + 3)
+    expected = []
+    for k in range(len(framework.domains)):
+        for fill, pct in (
+            (SELF_FILL, result.self_view.domain_pct[n, k]),
+            (INSPECTION_FILL, result.inspection.domain_pct[n, k]),
+        ):
+            cells = bar_cells(pct)
+            expected.append((fill if cells else "", cells))
+    assert _bar_spans(chart) == expected
+    values = [row.cells[-1].text for row in chart.rows]
+    assert values[1] == f"{result.inspection.domain_pct[n, 0]:.1f}%"
+    assert any(cells < GRID for _, cells in expected), "a weak school has a bar shorter than 100%"
+
+
+def test_item_table_lists_every_applicable_item_in_both_views(report, result, framework):
+    data, ctx = report
+    n = result.row(ctx.school_code)
+    table = _table(_doc(data), "方案条款", "评价项目")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    items = [row for row in rows if len(set(row)) > 1]  # domain rows are one merged cell
+    compiled = result.compiled
+    applicable = [p for p in range(compiled.n_items) if result.inspection.levels[n, p] != NOT_APPLICABLE]
+    assert [row[1].split(" ")[0] for row in items] == [compiled.item_ids[p] for p in applicable]
+    for row, pos in zip(items, applicable, strict=True):
+        item = framework.items()[pos]
+        assert row[0] == item.clause
+        code = int(result.inspection.levels[n, pos])
+        if code >= 0:
+            assert row[3] == f"{item.levels[code].id} {item.levels[code].label.zh}"
+        earned, possible = result.inspection.earned_items[n, pos], result.inspection.possible_items[n, pos]
+        assert row[4] == f"{fmt_points(earned)}/{fmt_points(possible)}"
+        assert row[5] == fmt_points(result.gap_items[n, pos])
+        assert row[7] == ctx.note(item.id).finding
+    assert sum(1 for row in rows if len(set(row)) == 1) == len(framework.domains)
+
+
+def test_recommendations_follow_the_improvement_path(report, result):
+    data, ctx = report
+    n = result.row(ctx.school_code)
+    path = improvement_path(result.inspection, n)
+    assert path is not None and path.raises
+    bullets = [p.text for p in _doc(data).paragraphs if p.style.name == "List Bullet"]
+    assert any(f"最少需提升 {path.steps} 个等级" in b for b in bullets)
+    for r in path.raises:
+        assert any(b.startswith(f"{r.item_id} ") and f"由 {r.from_level} 提升到 {r.to_level}" in b for b in bullets)
+
+
+def test_east_asian_fonts_on_defaults_styles_and_every_run(report):
+    data, _ = report
+    doc = _doc(data)
+    styles = doc.styles.element
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    assert defaults.get(qn("w:eastAsia")) == "宋体"
+    assert defaults.get(qn("w:eastAsiaTheme")) is None
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    for name in ("Title", "Heading 1", "Heading 2"):
+        fonts = doc.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == "黑体"
+        assert fonts.get(qn("w:eastAsiaTheme")) is None
+    body = doc.element.body
+    runs = body.iter(f"{W}r")
+    missing = [r for r in runs if r.find(f"{W}rPr/{W}rFonts") is None]
+    assert not missing
+    headings = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings
+    for paragraph in headings:
+        for run in paragraph.runs:
+            assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+
+
+def test_page_numbers_in_the_footer(report):
+    data, _ = report
+    footer = _doc(data).sections[0].footer._element
+    fields = [el.text.strip() for el in footer.iter(f"{W}instrText")]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert "第" in "".join(t.text or "" for t in footer.iter(f"{W}t"))
+
+
+def test_signature_block_names_the_lead_and_the_bureau(report):
+    data, _ = report
+    paragraphs = [p.text for p in _doc(data).paragraphs]
+    assert any(re.fullmatch(r"督导组组长（签名）：王立群\u3000+", p) for p in paragraphs)
+    assert any(p.startswith("长宁区教育局教育督导室（盖章）：") for p in paragraphs)
+
+
+def test_provisional_report_says_so_on_every_page(make_ctx, weak_school):
+    header = "初步结果（督导尚未最终确定，以正式督导报告为准）"
+    draft = _doc(inspection_report_docx(make_ctx(weak_school, final=False)))
+    final = _doc(inspection_report_docx(make_ctx(weak_school)))
+    assert draft.sections[0].header.paragraphs[0].text == header
+    assert final.sections[0].header.paragraphs[0].text == ""
+
+
+def test_english_report(make_ctx, weak_school, result):
+    data = inspection_report_docx(make_ctx(weak_school), "en")
+    n = result.row(weak_school)
+    paragraphs = [p.text for p in _doc(data).paragraphs]
+    tier = result.tier_name(int(result.inspection.tier_index[n]), "en")
+    score = f"{result.inspection.score_100[n]:.1f}"
+    assert f"Inspection score {score} out of 100 (over the applicable items); tier: {tier}." in paragraphs
+    for reason in result.reasons(weak_school, "inspection", "en"):
+        assert reason in paragraphs
+
+
+def test_school_without_inspection_says_so(make_ctx, result):
+    absent = [code for code in result.schools if not result.inspection.present[result.row(code)]]
+    assert absent, "the demo has a school not inspected yet"
+    paragraphs = [p.text for p in _doc(inspection_report_docx(make_ctx(absent[0]))).paragraphs]
+    assert "尚无督导评级。" in paragraphs
