@@ -14,6 +14,7 @@ from criteria.models import Framework
 from criteria.validation import semantic_problems, shape_problems
 from i18n.problems import InputError, Problem, located
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 DEFAULT_FRAMEWORK = FRAMEWORKS_DIR / "changning-2024.yaml"
 
@@ -37,7 +38,7 @@ def parse_framework(data: Any, source: str = "framework") -> Framework:
 def parse_framework_text(text: str | bytes, source: str = "framework.yaml") -> Framework:
     """A valid framework from YAML text."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader, the C one where built
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

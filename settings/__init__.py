@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     lockout_failures: int = Field(default=5, gt=0)
     lockout_minutes: int = Field(default=15, gt=0)
     load_demo: bool = Field(default=True, description="Fill an empty database with the demo district")
+    demo_password: str | None = Field(
+        default=None,
+        description="One password for every demo account (automated tests only, never in production)",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

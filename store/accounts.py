@@ -1,0 +1,236 @@
+"""Accounts: log-in with lockout, and account management by an admin (add, password, disable, list)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from i18n.problems import InputError, Problem
+from store import audit
+from store.context import Area
+from store.convert import user_record
+from store.errors import LoginFailed, NotFound, PermissionDenied
+from store.models import SchoolRow, UserRow
+from store.passwords import password_problems
+from store.policy import ACCOUNT_MANAGERS, READ_ALL, acting, require
+from store.records import ACCOUNT_ROLES, Role, User
+
+USERNAME = re.compile(r"^[\w.@-]{1,64}$")
+MANAGE = "store.action.manage_accounts"
+
+
+def normalise_username(name: str) -> str:
+    """User names are compared without surrounding spaces and case."""
+    return name.strip().lower()
+
+
+class Accounts(Area):
+    """Log-in and account management."""
+
+    def authenticate(self, username: str, password: str) -> User:
+        """The account, if the password is right; one answer (`LoginFailed`) for every failure."""
+        user = self.ctx.tx.write(lambda s: self._attempt(s, normalise_username(username), password))
+        if user is None:
+            limits = self.ctx.limits
+            raise LoginFailed(failures=limits.lockout_failures, minutes=limits.lockout_minutes)
+        return user
+
+    def _attempt(self, session: Session, username: str, password: str) -> User | None:
+        row = session.scalars(select(UserRow).where(UserRow.username == username).with_for_update()).first()
+        now = self.ctx.clock()
+        usable = row is not None and row.active and not (row.locked_until and row.locked_until > now)
+        ok = self.ctx.passwords.verify(row.password_hash if usable and row else None, password)
+        if row is None or not usable:
+            return None
+        if not ok:
+            self._count_failure(session, row)
+            return None
+        row.failed_logins, row.locked_until, row.last_login_at = 0, None, now
+        if self.ctx.passwords.needs_rehash(row.password_hash):
+            row.password_hash = self.ctx.passwords.hash(password)
+        return user_record(row)
+
+    def _count_failure(self, session: Session, row: UserRow) -> None:
+        limits, now = self.ctx.limits, self.ctx.clock()
+        row.failed_logins += 1
+        if row.failed_logins >= limits.lockout_failures:
+            row.failed_logins, row.locked_until = 0, now + timedelta(minutes=limits.lockout_minutes)
+            who = user_record(row)
+            audit.record(session, who, now, "user.locked", "user", row.id, after={"locked_until": row.locked_until})
+
+    def add_user(
+        self,
+        actor: User,
+        username: str,
+        role: Role,
+        password: str,
+        display_name: str = "",
+        school_id: int | None = None,
+        must_change_password: bool = True,
+    ) -> User:
+        """A new account (admin); a school account needs its school, other roles none."""
+        name = normalise_username(username)
+        problems = _username_problems(name) + password_problems(password) + _role_problems(role, school_id)
+        if problems:
+            raise InputError(problems)
+        hashed = self.ctx.passwords.hash(password)
+
+        def add(session: Session) -> User:
+            me = acting(session, actor)
+            require(me, ACCOUNT_MANAGERS, MANAGE)
+            _check_new_user(session, name, school_id)
+            row = UserRow(
+                username=name,
+                display_name=display_name.strip() or name,
+                role=Role(role).value,
+                school_id=school_id,
+                password_hash=hashed,
+                active=True,
+                failed_logins=0,
+                must_change_password=must_change_password,
+                created_at=self.ctx.clock(),
+            )
+            session.add(row)
+            session.flush()
+            after = {
+                "username": name,
+                "role": row.role,
+                "school_id": school_id,
+                "display_name": row.display_name,
+            }
+            audit.record(session, me, self.ctx.clock(), "user.add", "user", row.id, after=after)
+            return user_record(row)
+
+        return self.ctx.write(actor, add)
+
+    def set_password(self, actor: User, user_id: int, password: str, must_change: bool = True) -> User:
+        """Set another account's password (admin); also lifts a lockout."""
+        if problems := password_problems(password):
+            raise InputError(problems)
+        hashed = self.ctx.passwords.hash(password)
+
+        def change(session: Session) -> User:
+            me = acting(session, actor)
+            require(me, ACCOUNT_MANAGERS, MANAGE)
+            row = _locked_user(session, user_id)
+            row.password_hash, row.must_change_password = hashed, must_change
+            row.failed_logins, row.locked_until = 0, None
+            audit.record(
+                session,
+                me,
+                self.ctx.clock(),
+                "user.password",
+                "user",
+                row.id,
+                after={"must_change": must_change},
+            )
+            return user_record(row)
+
+        return self.ctx.write(actor, change)
+
+    def change_own_password(self, actor: User, old_password: str, new_password: str) -> User:
+        """A user changes their own password, giving the old one."""
+        if problems := password_problems(new_password, "new_password"):
+            raise InputError(problems)
+        hashed = self.ctx.passwords.hash(new_password)
+
+        def change(session: Session) -> User:
+            me = acting(session, actor)
+            row = _locked_user(session, me.id)
+            if not self.ctx.passwords.verify(row.password_hash, old_password):
+                raise InputError([Problem("store.old_password_wrong", path="old_password")])
+            row.password_hash, row.must_change_password = hashed, False
+            audit.record(session, me, self.ctx.clock(), "user.password", "user", row.id, after={"own": True})
+            return user_record(row)
+
+        return self.ctx.write(actor, change)
+
+    def set_active(self, actor: User, user_id: int, active: bool) -> User:
+        """Disable (or enable again) an account (admin); an admin cannot disable themselves."""
+
+        def change(session: Session) -> User:
+            me = acting(session, actor)
+            require(me, ACCOUNT_MANAGERS, MANAGE)
+            if me.id == user_id and not active:
+                raise PermissionDenied("store.action.disable_self")
+            row = _locked_user(session, user_id)
+            before, row.active = row.active, active
+            row.failed_logins, row.locked_until = 0, None
+            action = "user.enable" if active else "user.disable"
+            audit.record(
+                session,
+                me,
+                self.ctx.clock(),
+                action,
+                "user",
+                row.id,
+                before={"active": before},
+                after={"active": active},
+            )
+            return user_record(row)
+
+        return self.ctx.write(actor, change)
+
+    def list_users(self, actor: User, role: Role | None = None) -> list[User]:
+        """Accounts (admin; the bureau too, to assign inspectors), ordered by user name."""
+
+        def read(session: Session) -> list[User]:
+            me = acting(session, actor)
+            require(me, ACCOUNT_MANAGERS | READ_ALL, "store.action.list_users")
+            query = select(UserRow).order_by(UserRow.username)
+            if role is not None:
+                query = query.where(UserRow.role == Role(role).value)
+            return [user_record(r) for r in session.scalars(query)]
+
+        return self.ctx.read(read)
+
+    def by_username(self, actor: User, username: str) -> User:
+        """One account by user name (admin, bureau; anyone for their own)."""
+
+        def read(session: Session) -> User:
+            me = acting(session, actor)
+            name = normalise_username(username)
+            if name != me.username:
+                require(me, ACCOUNT_MANAGERS | READ_ALL, "store.action.list_users")
+            row = session.scalars(select(UserRow).where(UserRow.username == name)).first()
+            if row is None:
+                raise NotFound(what=name)
+            return user_record(row)
+
+        return self.ctx.read(read)
+
+    def me(self, actor: User) -> User:
+        """The acting user as stored now (refused when disabled since log-in)."""
+        return self.ctx.read(lambda s: acting(s, actor))
+
+
+def _username_problems(name: str) -> list[Problem]:
+    if not USERNAME.match(name):
+        return [Problem("store.bad_username", {"found": name}, path="username")]
+    return []
+
+
+def _role_problems(role: Role, school_id: int | None) -> list[Problem]:
+    if role not in ACCOUNT_ROLES:
+        expected = ", ".join(r.value for r in ACCOUNT_ROLES)
+        return [Problem("input.bad_role", {"expected": expected, "found": str(role)}, path="role")]
+    if (role == Role.SCHOOL) != (school_id is not None):
+        return [Problem("store.school_link", path="school")]
+    return []
+
+
+def _check_new_user(session: Session, name: str, school_id: int | None) -> None:
+    if session.scalars(select(UserRow.id).where(UserRow.username == name)).first() is not None:
+        raise InputError([Problem("store.username_taken", {"found": name}, path="username")])
+    if school_id is not None and session.get(SchoolRow, school_id) is None:
+        raise InputError([Problem("input.unknown_school", {"found": school_id}, path="school")])
+
+
+def _locked_user(session: Session, user_id: int) -> UserRow:
+    row = session.get(UserRow, user_id, with_for_update=True)
+    if row is None:
+        raise NotFound(what=f"user {user_id}")
+    return row

@@ -1,0 +1,49 @@
+"""Start-up: create the data folder, migrate the database, and fill an empty one with the demo district."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from criteria import DEFAULT_FRAMEWORK, load_framework
+from settings import Settings, get_settings
+from store.demo import bundled_district, demo_password, load_district
+from store.engine import is_sqlite, make_engine
+from store.migrate import upgrade
+from store.records import DemoLoad
+from store.services import Services
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The services, and the demo accounts when this start loaded the demo (show them once)."""
+
+    services: Services
+    demo: DemoLoad | None
+
+
+def open_store(settings: Settings | None = None, *, hasher: PasswordHasher | None = None) -> Opened:
+    """Services ready to use: folders made, schema migrated, demo loaded into an empty database if enabled."""
+    settings = settings or get_settings()
+    services = open_services(settings, hasher=hasher)
+    demo = load_demo(services) if settings.load_demo else None
+    return Opened(services, demo)
+
+
+def open_services(settings: Settings, *, hasher: PasswordHasher | None = None) -> Services:
+    """Services over a migrated database (the folders of the SQLite file and of evidence made)."""
+    engine = make_engine(settings.sqlalchemy_url)
+    if is_sqlite(engine) and engine.url.database not in (None, "", ":memory:"):
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    settings.evidence_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(engine)
+    return Services.from_settings(settings, engine=engine, hasher=hasher)
+
+
+def load_demo(services: Services, fixed_password: str | None = None) -> DemoLoad | None:
+    """Load the bundled demo district with the bundled framework; None when the database is not empty."""
+    framework = load_framework()
+    text = DEFAULT_FRAMEWORK.read_text(encoding="utf-8-sig")
+    return load_district(services.ctx, framework, text, bundled_district(framework), fixed_password or demo_password())

@@ -1,0 +1,106 @@
+"""What every service area shares: transactions, limits, passwords, the clock and parsed frameworks."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from criteria import Framework
+from criteria.loader import parse_framework
+from store import audit
+from store.errors import NotFound, ReadOnlyError
+from store.models import CycleRow, FrameworkVersionRow
+from store.passwords import Passwords
+from store.records import User
+from store.tx import Transactions
+
+T = TypeVar("T")
+
+
+def utcnow() -> datetime:
+    """The current time, aware UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Configurable limits: evidence folder and size, login lockout."""
+
+    evidence_dir: Path
+    evidence_max_bytes: int = 20 * 1024 * 1024
+    lockout_failures: int = 5
+    lockout_minutes: int = 15
+
+
+class FrameworkCache:
+    """Parsed frameworks by content hash: a stored version is parsed once per process."""
+
+    def __init__(self) -> None:
+        self._by_hash: dict[str, Framework] = {}
+        self._lock = threading.Lock()
+
+    def version(self, session: Session, version_id: int) -> Framework:
+        """The framework of a stored version."""
+        row = session.get(FrameworkVersionRow, version_id)
+        if row is None:
+            raise NotFound(what=f"framework version {version_id}")
+        with self._lock:
+            cached = self._by_hash.get(row.content_hash)
+        if cached is None:
+            cached = parse_framework(json.loads(row.content), source=f"{row.framework_id} {row.version}")
+            with self._lock:
+                self._by_hash[row.content_hash] = cached
+        return cached
+
+    def cycle(self, session: Session, cycle: CycleRow) -> Framework:
+        """The framework a cycle is scored with."""
+        return self.version(session, cycle.framework_version_id)
+
+
+class Context:
+    """Shared by the service areas of one `Services`."""
+
+    def __init__(self, engine: Engine, limits: Limits, passwords: Passwords, clock: Callable[[], datetime]) -> None:
+        self.engine = engine
+        self.tx = Transactions(engine)
+        self.limits = limits
+        self.passwords = passwords
+        self.clock = clock
+        self.frameworks = FrameworkCache()
+
+    def read(self, fn: Callable[[Session], T]) -> T:
+        """`fn` in a read transaction."""
+        return self.tx.read(fn)
+
+    def write(self, actor: User, fn: Callable[[Session], T]) -> T:
+        """`fn` in a write transaction; a refused change to a finalized assessment is logged, then raised."""
+        try:
+            return self.tx.write(fn)
+        except ReadOnlyError as refused:
+            self._log_refusal(actor, refused)
+            raise
+
+    def _log_refusal(self, actor: User, refused: ReadOnlyError) -> None:
+        """Log a refused change in a transaction of its own (the refused one wrote nothing)."""
+
+        def log(session: Session) -> None:
+            action = f"refused:{refused.action}"
+            where = {"school_id": refused.school_id, "cycle_id": refused.cycle_id}
+            audit.record(session, actor, self.clock(), action, refused.entity, refused.entity_id, **where)
+
+        self.tx.write(log)
+
+
+class Area:
+    """Base of a service area (accounts, schools, cycles, ...)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx

@@ -1,0 +1,148 @@
+"""ORM rows to the plain records the service layer returns."""
+
+from __future__ import annotations
+
+from store.models import (
+    AssessmentRow,
+    AssignmentRow,
+    CycleRow,
+    EvidenceFileRow,
+    EvidenceLinkRow,
+    FrameworkVersionRow,
+    RatingRow,
+    SchoolRow,
+    UserRow,
+)
+from store.records import (
+    Assessment,
+    Assignment,
+    Cycle,
+    CycleStatus,
+    EvidenceLink,
+    FrameworkVersion,
+    RaterRole,
+    Rating,
+    Role,
+    School,
+    Status,
+    User,
+)
+
+
+def user_record(row: UserRow) -> User:
+    """The account as pages see it."""
+    return User(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        school_id=row.school_id,
+        active=row.active,
+        must_change_password=row.must_change_password,
+    )
+
+
+def school_record(row: SchoolRow) -> School:
+    """A school of the register."""
+    return School(
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        stages=tuple(s for s in row.stages.split(";") if s),
+        street=row.street,
+        ownership=row.ownership,
+        campuses=row.campuses,
+        active=row.active,
+    )
+
+
+def framework_version_record(row: FrameworkVersionRow) -> FrameworkVersion:
+    """A stored framework version without its content."""
+    return FrameworkVersion(
+        id=row.id,
+        framework_id=row.framework_id,
+        version=row.version,
+        name=row.name,
+        content_hash=row.content_hash,
+        active=row.active,
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
+
+
+def cycle_record(row: CycleRow) -> Cycle:
+    """An inspection cycle."""
+    return Cycle(
+        id=row.id,
+        name=row.name,
+        school_year=row.school_year,
+        framework_version_id=row.framework_version_id,
+        status=CycleStatus(row.status),
+        self_deadline=row.self_deadline,
+        inspection_deadline=row.inspection_deadline,
+    )
+
+
+def assignment_record(row: AssignmentRow, school_code: str, inspector: str) -> Assignment:
+    """An inspector assignment, with the school code and the inspector's user name."""
+    return Assignment(
+        id=row.id,
+        cycle_id=row.cycle_id,
+        school_id=row.school_id,
+        school_code=school_code,
+        inspector_id=row.inspector_id,
+        inspector=inspector,
+        lead=row.lead,
+    )
+
+
+def assessment_record(row: AssessmentRow, school: SchoolRow) -> Assessment:
+    """An assessment with its school's code and name."""
+    return Assessment(
+        id=row.id,
+        cycle_id=row.cycle_id,
+        school_id=row.school_id,
+        school_code=school.code,
+        school_name=school.name,
+        status=Status(row.status),
+        facts=dict(row.facts or {}),
+        version=row.version_id,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+        return_note=row.return_note,
+        submitted_at=row.submitted_at,
+        finalized_at=row.finalized_at,
+    )
+
+
+def rating_record(row: RatingRow) -> Rating:
+    """One rating."""
+    return Rating(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        item_id=row.item_id,
+        role=RaterRole(row.role),
+        rater=row.rater,
+        level=row.level,
+        account=row.account,
+        evidence_verified=row.evidence_verified,
+        finding=row.finding,
+        version=row.version_id,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+    )
+
+
+def link_record(row: EvidenceLinkRow, file: EvidenceFileRow) -> EvidenceLink:
+    """An evidence link with its file's size and type."""
+    return EvidenceLink(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        item_id=row.item_id,
+        filename=row.filename,
+        sha256=row.sha256,
+        size=file.size,
+        kind=file.kind,
+        uploaded_by=row.uploaded_by,
+        uploaded_at=row.uploaded_at,
+    )

@@ -1,0 +1,309 @@
+"""Inspection cycles and inspector assignments, managed by the bureau."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from i18n.problems import InputError, Problem
+from store import audit
+from store.context import Area
+from store.convert import assignment_record, cycle_record
+from store.errors import NotFound
+from store.models import AssessmentRow, AssignmentRow, CycleRow, FrameworkVersionRow, SchoolRow, UserRow
+from store.policy import MANAGERS, READ_ALL, acting, require
+from store.records import Assignment, Cycle, CycleStatus, Role, Status, User
+
+MANAGE = "store.action.manage_cycles"
+ASSIGN = "store.action.manage_assignments"
+
+
+class Cycles(Area):
+    """Cycles and assignments."""
+
+    def create(
+        self,
+        actor: User,
+        name: str,
+        school_year: str,
+        framework_version_id: int,
+        self_deadline: date | None = None,
+        inspection_deadline: date | None = None,
+        school_ids: Sequence[int] | None = None,
+    ) -> Cycle:
+        """A new open cycle with a draft assessment for each given school (default: every active school)."""
+
+        def write(session: Session) -> Cycle:
+            me = acting(session, actor)
+            require(me, MANAGERS, MANAGE)
+            row = new_cycle(session, me, self.ctx.clock(), name, school_year, framework_version_id)
+            row.self_deadline, row.inspection_deadline = self_deadline, inspection_deadline
+            ids = (
+                school_ids if school_ids is not None else session.scalars(select(SchoolRow.id).where(SchoolRow.active))
+            )
+            open_assessments(session, me, self.ctx.clock(), row.id, ids)
+            return cycle_record(row)
+
+        return self.ctx.write(actor, write)
+
+    def list_cycles(self, actor: User) -> list[Cycle]:
+        """Every cycle, newest first (any signed-in user: cycles carry no school data)."""
+
+        def read(session: Session) -> list[Cycle]:
+            acting(session, actor)
+            return [cycle_record(r) for r in session.scalars(select(CycleRow).order_by(CycleRow.id.desc()))]
+
+        return self.ctx.read(read)
+
+    def get(self, actor: User, cycle_id: int) -> Cycle:
+        """One cycle."""
+
+        def read(session: Session) -> Cycle:
+            acting(session, actor)
+            return cycle_record(cycle_row(session, cycle_id))
+
+        return self.ctx.read(read)
+
+    def by_name(self, actor: User, name: str) -> Cycle:
+        """One cycle by its name."""
+
+        def read(session: Session) -> Cycle:
+            acting(session, actor)
+            row = session.scalars(select(CycleRow).where(CycleRow.name == name.strip())).first()
+            if row is None:
+                raise NotFound(what=name)
+            return cycle_record(row)
+
+        return self.ctx.read(read)
+
+    def update(
+        self,
+        actor: User,
+        cycle_id: int,
+        *,
+        status: CycleStatus | None = None,
+        self_deadline: date | None = None,
+        inspection_deadline: date | None = None,
+    ) -> Cycle:
+        """Change a cycle's status or deadlines (bureau); closed is read-only to schools and inspectors."""
+
+        def write(session: Session) -> Cycle:
+            me = acting(session, actor)
+            require(me, MANAGERS, MANAGE)
+            row = cycle_row(session, cycle_id, lock=True)
+            before = cycle_record(row)
+            if status is not None:
+                row.status = CycleStatus(status).value
+            if self_deadline is not None:
+                row.self_deadline = self_deadline
+            if inspection_deadline is not None:
+                row.inspection_deadline = inspection_deadline
+            after = cycle_record(row)
+            audit.record(
+                session,
+                me,
+                self.ctx.clock(),
+                "cycle.update",
+                "cycle",
+                row.id,
+                before=_cycle_dict(before),
+                after=_cycle_dict(after),
+                cycle_id=row.id,
+            )
+            return after
+
+        return self.ctx.write(actor, write)
+
+    def add_schools(self, actor: User, cycle_id: int, school_ids: Sequence[int]) -> int:
+        """Open draft assessments for schools not yet in the cycle (bureau); how many were opened."""
+
+        def write(session: Session) -> int:
+            me = acting(session, actor)
+            require(me, MANAGERS, MANAGE)
+            cycle_row(session, cycle_id)
+            return open_assessments(session, me, self.ctx.clock(), cycle_id, school_ids)
+
+        return self.ctx.write(actor, write)
+
+    def assign(self, actor: User, cycle_id: int, school_id: int, inspector_id: int, lead: bool = False) -> Assignment:
+        """Assign an inspector to a school in a cycle (bureau); a new lead replaces the previous lead."""
+
+        def write(session: Session) -> Assignment:
+            me = acting(session, actor)
+            require(me, MANAGERS, ASSIGN)
+            cycle_row(session, cycle_id)
+            row = assign(session, me, self.ctx.clock(), cycle_id, school_id, inspector_id, lead)
+            return _assignment(session, row)
+
+        return self.ctx.write(actor, write)
+
+    def unassign(self, actor: User, assignment_id: int) -> None:
+        """Remove an assignment (bureau); the inspector's ratings stay."""
+
+        def write(session: Session) -> None:
+            me = acting(session, actor)
+            require(me, MANAGERS, ASSIGN)
+            row = session.get(AssignmentRow, assignment_id)
+            if row is None:
+                raise NotFound(what=f"assignment {assignment_id}")
+            before = {"inspector_id": row.inspector_id, "lead": row.lead}
+            audit.record(
+                session,
+                me,
+                self.ctx.clock(),
+                "assignment.remove",
+                "assignment",
+                row.id,
+                before=before,
+                school_id=row.school_id,
+                cycle_id=row.cycle_id,
+            )
+            session.delete(row)
+
+        self.ctx.write(actor, write)
+
+    def assignments(self, actor: User, cycle_id: int) -> list[Assignment]:
+        """A cycle's assignments the actor may see: all (bureau), own (inspector), their school's (school)."""
+
+        def read(session: Session) -> list[Assignment]:
+            me = acting(session, actor)
+            query = select(AssignmentRow).where(AssignmentRow.cycle_id == cycle_id).order_by(AssignmentRow.id)
+            if me.role == Role.INSPECTOR:
+                query = query.where(AssignmentRow.inspector_id == me.id)
+            elif me.role == Role.SCHOOL:
+                query = query.where(AssignmentRow.school_id == me.school_id)
+            else:
+                require(me, READ_ALL, ASSIGN)
+            return [_assignment(session, r) for r in session.scalars(query)]
+
+        return self.ctx.read(read)
+
+
+def cycle_row(session: Session, cycle_id: int, lock: bool = False) -> CycleRow:
+    """The cycle, or NotFound."""
+    row = session.get(CycleRow, cycle_id, with_for_update=lock)
+    if row is None:
+        raise NotFound(what=f"cycle {cycle_id}")
+    return row
+
+
+def new_cycle(session: Session, me: User, now: datetime, name: str, school_year: str, version_id: int) -> CycleRow:
+    """Add an open cycle, checking its name and framework version."""
+    name, school_year = name.strip(), school_year.strip()
+    problems = []
+    if not name or len(name) > 100:
+        problems.append(Problem("store.bad_text", {"found": name, "max": 100}, path="name"))
+    elif session.scalars(select(CycleRow.id).where(CycleRow.name == name)).first() is not None:
+        problems.append(Problem("store.cycle_exists", {"found": name}, path="name"))
+    if not school_year or len(school_year) > 20:
+        problems.append(Problem("store.bad_text", {"found": school_year, "max": 20}, path="school_year"))
+    if session.get(FrameworkVersionRow, version_id) is None:
+        problems.append(Problem("store.unknown_framework", {"found": version_id}, path="framework_version_id"))
+    if problems:
+        raise InputError(problems)
+    row = CycleRow(
+        name=name,
+        school_year=school_year,
+        framework_version_id=version_id,
+        status=CycleStatus.OPEN.value,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    after = {"name": name, "school_year": school_year, "framework_version_id": version_id}
+    audit.record(session, me, now, "cycle.add", "cycle", row.id, after=after, cycle_id=row.id)
+    return row
+
+
+def open_assessments(session: Session, me: User, now: datetime, cycle_id: int, school_ids: Iterable[int]) -> int:
+    """Draft assessments for the schools not yet in the cycle; how many were opened."""
+    present = set(session.scalars(select(AssessmentRow.school_id).where(AssessmentRow.cycle_id == cycle_id)))
+    wanted = [i for i in dict.fromkeys(school_ids) if i not in present]
+    known = set(session.scalars(select(SchoolRow.id).where(SchoolRow.id.in_(wanted)))) if wanted else set()
+    if unknown := [i for i in wanted if i not in known]:
+        raise InputError([Problem("input.unknown_school", {"found": i}, path="school_ids") for i in unknown])
+    rows = [
+        AssessmentRow(
+            cycle_id=cycle_id,
+            school_id=i,
+            facts={},
+            status=Status.DRAFT.value,
+            return_note="",
+            updated_at=now,
+            updated_by=me.username,
+        )
+        for i in wanted
+    ]
+    session.add_all(rows)
+    session.flush()
+    for row in rows:
+        audit.record(
+            session,
+            me,
+            now,
+            "assessment.open",
+            "assessment",
+            row.id,
+            after={"status": row.status},
+            school_id=row.school_id,
+            cycle_id=cycle_id,
+        )
+    return len(rows)
+
+
+def assign(
+    session: Session, me: User, now: datetime, cycle_id: int, school_id: int, inspector_id: int, lead: bool
+) -> AssignmentRow:
+    """Add or change one assignment; a new lead replaces the school's previous lead in the cycle."""
+    inspector = session.get(UserRow, inspector_id)
+    if inspector is None or inspector.role != Role.INSPECTOR or not inspector.active:
+        raise InputError([Problem("store.not_inspector", {"found": inspector_id}, path="inspector_id")])
+    if session.get(SchoolRow, school_id) is None:
+        raise InputError([Problem("input.unknown_school", {"found": school_id}, path="school_id")])
+    if lead:
+        where = (AssignmentRow.cycle_id == cycle_id, AssignmentRow.school_id == school_id, AssignmentRow.lead)
+        session.execute(update(AssignmentRow).where(*where).values(lead=False))
+    query = select(AssignmentRow).where(
+        AssignmentRow.cycle_id == cycle_id,
+        AssignmentRow.school_id == school_id,
+        AssignmentRow.inspector_id == inspector_id,
+    )
+    row = session.scalars(query).first()
+    before = {"lead": row.lead} if row is not None else None
+    if row is None:
+        row = AssignmentRow(cycle_id=cycle_id, school_id=school_id, inspector_id=inspector_id, lead=lead)
+        session.add(row)
+    row.lead = lead
+    session.flush()
+    after = {"inspector": inspector.username, "lead": lead}
+    audit.record(
+        session,
+        me,
+        now,
+        "assignment.set",
+        "assignment",
+        row.id,
+        before=before,
+        after=after,
+        school_id=school_id,
+        cycle_id=cycle_id,
+    )
+    return row
+
+
+def _assignment(session: Session, row: AssignmentRow) -> Assignment:
+    school = session.get(SchoolRow, row.school_id)
+    inspector = session.get(UserRow, row.inspector_id)
+    assert school is not None and inspector is not None
+    return assignment_record(row, school.code, inspector.username)
+
+
+def _cycle_dict(cycle: Cycle) -> dict[str, object]:
+    return {
+        "status": cycle.status,
+        "self_deadline": cycle.self_deadline,
+        "inspection_deadline": cycle.inspection_deadline,
+    }

@@ -1,0 +1,252 @@
+"""Plain frozen records the service layer returns, and the enumerations of roles and statuses.
+
+Pages and CLI commands only ever see these; ORM objects never leave a session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    """What an account may do; SYSTEM is the local operator of the CLI and never a stored account."""
+
+    SCHOOL = "school"
+    INSPECTOR = "inspector"
+    BUREAU = "bureau"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+ACCOUNT_ROLES: tuple[Role, ...] = (Role.SCHOOL, Role.INSPECTOR, Role.BUREAU, Role.ADMIN)
+
+
+class Status(StrEnum):
+    """Where an assessment is: draft → submitted → under inspection → finalized, or returned."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_INSPECTION = "under_inspection"
+    FINALIZED = "finalized"
+    RETURNED = "returned"
+
+
+SCHOOL_EDITABLE: frozenset[Status] = frozenset({Status.DRAFT, Status.RETURNED})
+IN_INSPECTION: frozenset[Status] = frozenset({Status.SUBMITTED, Status.UNDER_INSPECTION})
+
+
+class RaterRole(StrEnum):
+    """Whose rating: the school's own, one inspector's, or the lead inspector's consensus."""
+
+    SELF = "self"
+    INSPECTOR = "inspector"
+    CONSENSUS = "consensus"
+
+
+class CycleStatus(StrEnum):
+    """An open cycle takes changes; a closed one is read-only for schools and inspectors."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Ownership(StrEnum):
+    """Public (公办) or private (民办) school."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An account as the pages see it (never its password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    school_id: int | None = None
+    active: bool = True
+    must_change_password: bool = False
+
+
+SYSTEM = User(id=0, username="system", display_name="system", role=Role.SYSTEM)
+"""The local operator of the CLI: may do what the bureau and an admin may; cannot log in."""
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    """A school of the register."""
+
+    id: int
+    code: str
+    name: str
+    stages: tuple[str, ...]
+    street: str = ""
+    ownership: str = ""
+    campuses: int | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkVersion:
+    """A stored criteria framework version (its content is read with `Frameworks.get`)."""
+
+    id: int
+    framework_id: str
+    version: str
+    name: str
+    content_hash: str
+    active: bool
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """An inspection cycle, e.g. the 2025 school year, scored with one framework version."""
+
+    id: int
+    name: str
+    school_year: str
+    framework_version_id: int
+    status: CycleStatus
+    self_deadline: date | None = None
+    inspection_deadline: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """An inspector assigned to a school in a cycle; `lead` settles consensus and finalizes."""
+
+    id: int
+    cycle_id: int
+    school_id: int
+    school_code: str
+    inspector_id: int
+    inspector: str
+    lead: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A school's assessment in a cycle: its facts and where it is in the workflow."""
+
+    id: int
+    cycle_id: int
+    school_id: int
+    school_code: str
+    school_name: str
+    status: Status
+    facts: dict[str, float] = field(default_factory=dict)
+    version: int = 1
+    updated_by: str = ""
+    updated_at: datetime | None = None
+    return_note: str = ""
+    submitted_at: datetime | None = None
+    finalized_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One rating of one item: a level id or NA, with the account, evidence check and finding."""
+
+    id: int
+    assessment_id: int
+    item_id: str
+    role: RaterRole
+    rater: str
+    level: str
+    account: str = ""
+    evidence_verified: bool | None = None
+    finding: str = ""
+    version: int = 1
+    updated_by: str = ""
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingEdit:
+    """A change to one rating; `expected_version` is the version read (None: there was none yet).
+
+    `level=None` clears the rating.
+    """
+
+    item_id: str
+    level: str | None
+    account: str = ""
+    evidence_verified: bool | None = None
+    finding: str = ""
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLink:
+    """An evidence file attached to an item of an assessment."""
+
+    id: int
+    assessment_id: int
+    item_id: str
+    filename: str
+    sha256: str
+    size: int
+    kind: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log: who did what to which thing, with the values before and after."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    school_id: int | None
+    cycle_id: int | None
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What a bulk import changed."""
+
+    rows: int
+    created: int
+    updated: int
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A demo account and its password, to be shown once."""
+
+    username: str
+    role: Role
+    display_name: str
+    password: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLoad:
+    """What the demo load created; the passwords are shown once and must be changed."""
+
+    cycle_id: int
+    schools: int
+    accounts: tuple[DemoAccount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What the acting user may do with one assessment now (for showing or hiding page controls)."""
+
+    view: bool
+    edit_self: bool
+    rate: bool
+    lead: bool

@@ -1,0 +1,89 @@
+"""The one entry point of pages and CLI commands: `Services`, built from an engine or from the settings.
+
+Each area (accounts, schools, ...) takes the acting user first in every call and checks what that
+user may do before it reads or writes; see store/README.md for the whole API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from sqlalchemy import Engine
+
+from settings import Settings, get_settings
+from store.accounts import Accounts
+from store.assessments import Assessments
+from store.audit_log import AuditLog
+from store.context import Context, Limits, utcnow
+from store.cycles import Cycles
+from store.engine import make_engine
+from store.evidence import Evidence
+from store.exports import Exports
+from store.frames import Frames
+from store.frameworks import Frameworks
+from store.imports import Imports
+from store.passwords import Passwords
+from store.ratings import Ratings
+from store.schools import Schools
+
+MB = 1024 * 1024
+
+
+class Services:
+    """Every service area over one database and one evidence folder."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        evidence_dir: Path,
+        evidence_max_mb: float = 20.0,
+        lockout_failures: int = 5,
+        lockout_minutes: int = 15,
+        hasher: PasswordHasher | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        limits = Limits(Path(evidence_dir), int(evidence_max_mb * MB), lockout_failures, lockout_minutes)
+        self.ctx = Context(engine, limits, Passwords(hasher), clock)
+        self.accounts = Accounts(self.ctx)
+        self.schools = Schools(self.ctx)
+        self.frameworks = Frameworks(self.ctx)
+        self.cycles = Cycles(self.ctx)
+        self.assessments = Assessments(self.ctx)
+        self.ratings = Ratings(self.ctx)
+        self.evidence = Evidence(self.ctx)
+        self.frames = Frames(self.ctx)
+        self.imports = Imports(self.ctx)
+        self.exports = Exports(self.ctx)
+        self.audit = AuditLog(self.ctx)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings | None = None,
+        *,
+        engine: Engine | None = None,
+        hasher: PasswordHasher | None = None,
+    ) -> Services:
+        """Services configured by the settings (DATABASE_URL or the SQLite file, evidence folder, limits)."""
+        settings = settings or get_settings()
+        return cls(
+            engine or make_engine(settings.sqlalchemy_url),
+            evidence_dir=settings.evidence_dir,
+            evidence_max_mb=settings.evidence_max_mb,
+            lockout_failures=settings.lockout_failures,
+            lockout_minutes=settings.lockout_minutes,
+            hasher=hasher,
+        )
+
+    @property
+    def engine(self) -> Engine:
+        """The engine in use."""
+        return self.ctx.engine
+
+    def close(self) -> None:
+        """Close the database connections."""
+        self.ctx.engine.dispose()

@@ -1,0 +1,121 @@
+"""Accounts: argon2 hashes, one answer for every failed log-in, lockout, password changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+from storekit import FAST_HASHER, PASSWORD, World, build_world
+
+from i18n.problems import InputError
+from store.errors import LoginFailed
+from store.models import UserRow
+from store.records import SYSTEM, Role
+from store.services import Services
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clocked(engine: Engine, tmp_path: Path) -> tuple[World, Clock]:
+    clock = Clock()
+    sv = Services(
+        engine, evidence_dir=tmp_path / "ev", hasher=FAST_HASHER, lockout_failures=3, lockout_minutes=10, clock=clock
+    )
+    return build_world(sv), clock
+
+
+def _failure(sv: Services, username: str, password: str) -> LoginFailed:
+    with pytest.raises(LoginFailed) as failed:
+        sv.accounts.authenticate(username, password)
+    return failed.value
+
+
+def test_passwords_are_argon2id_hashes(world: World, engine: Engine) -> None:
+    with Session(engine) as session:
+        hashes = session.scalars(select(UserRow.password_hash)).all()
+    assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+    assert all(PASSWORD not in h for h in hashes)
+
+
+def test_log_in_with_the_right_password(world: World) -> None:
+    user = world.sv.accounts.authenticate(" School_A ", PASSWORD)
+    assert user.username == "school_a" and user.role == Role.SCHOOL and user.school_id == world.school_a
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(world: World) -> None:
+    wrong = _failure(world.sv, "school_a", "not the password")
+    unknown = _failure(world.sv, "nobody", "not the password")
+    assert type(wrong) is type(unknown)
+    assert wrong.render("zh") == unknown.render("zh") and wrong.render("en") == unknown.render("en")
+
+
+def test_repeated_failures_lock_the_account_for_a_while(clocked: tuple[World, Clock]) -> None:
+    world, clock = clocked
+    sv = world.sv
+    for _ in range(3):
+        _failure(sv, "inspector", "wrong password")
+    locked = _failure(sv, "inspector", PASSWORD)  # right password, but locked: the same answer
+    assert locked.render("en") == _failure(sv, "nobody", "x").render("en")
+    assert any(e.action == "user.locked" for e in sv.audit.entries(SYSTEM, entity="user"))
+    clock.now += timedelta(minutes=9)
+    _failure(sv, "inspector", PASSWORD)
+    clock.now += timedelta(minutes=2)
+    assert sv.accounts.authenticate("inspector", PASSWORD).username == "inspector"
+
+
+def test_success_resets_the_failure_count(clocked: tuple[World, Clock]) -> None:
+    world, _ = clocked
+    for _ in range(2):
+        _failure(world.sv, "lead", "wrong password")
+    world.sv.accounts.authenticate("lead", PASSWORD)
+    for _ in range(2):
+        _failure(world.sv, "lead", "wrong password")
+    assert world.sv.accounts.authenticate("lead", PASSWORD).username == "lead"
+
+
+def test_admin_lifts_a_lock_by_setting_a_password(clocked: tuple[World, Clock]) -> None:
+    world, _ = clocked
+    for _ in range(3):
+        _failure(world.sv, "lead", "wrong password")
+    world.sv.accounts.set_password(world.users["admin"], world.users["lead"].id, "brand new pass")
+    user = world.sv.accounts.authenticate("lead", "brand new pass")
+    assert user.must_change_password
+
+
+def test_disabled_account_cannot_log_in(world: World) -> None:
+    world.sv.accounts.set_active(world.users["admin"], world.users["bureau"].id, False)
+    assert _failure(world.sv, "bureau", PASSWORD).render("en") == _failure(world.sv, "x", "y").render("en")
+    world.sv.accounts.set_active(world.users["admin"], world.users["bureau"].id, True)
+    world.sv.accounts.authenticate("bureau", PASSWORD)
+
+
+def test_change_own_password_needs_the_old_one(world: World) -> None:
+    me = world.users["school_b"]
+    with pytest.raises(InputError) as wrong:
+        world.sv.accounts.change_own_password(me, "not it", "a fresh password")
+    assert wrong.value.problems[0].key == "store.old_password_wrong"
+    world.sv.accounts.change_own_password(me, PASSWORD, "a fresh password")
+    assert not world.sv.accounts.authenticate("school_b", "a fresh password").must_change_password
+    _failure(world.sv, "school_b", PASSWORD)
+
+
+def test_new_accounts_are_checked(world: World) -> None:
+    admin = world.users["admin"]
+    with pytest.raises(InputError) as bad:
+        world.sv.accounts.add_user(admin, "bad name!", Role.SCHOOL, "short")
+    keys = {p.key for p in bad.value.problems}
+    assert keys == {"store.bad_username", "store.password_short", "store.school_link"}
+    with pytest.raises(InputError) as taken:
+        world.sv.accounts.add_user(admin, "LEAD", Role.INSPECTOR, PASSWORD)
+    assert taken.value.problems[0].key == "store.username_taken"
+    assert "lead" in taken.value.render("en")
