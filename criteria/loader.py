@@ -15,6 +15,44 @@ from criteria.validation import semantic_problems, shape_problems
 from i18n.problems import InputError, Problem, located
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader (C where built), noting every key repeated in one mapping instead of keeping the last."""
+
+    def __init__(self, stream: str | bytes) -> None:
+        super().__init__(stream)
+        self.repeated: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key != "<<" and key in seen:
+                self.repeated.append((key, key_node.start_mark.line + 1))
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _load_yaml(text: str | bytes, source: str) -> Any:
+    """Parsed YAML, or InputError naming a syntax error's line or every repeated key."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise InputError([Problem("fw.yaml", {"found": problem}, file=source, row=row)]) from None
+    finally:
+        loader.dispose()
+    if loader.repeated:
+        raise InputError(
+            [Problem("fw.repeated_key", {"found": key}, file=source, row=row) for key, row in loader.repeated]
+        )
+    return data
+
+
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 DEFAULT_FRAMEWORK = FRAMEWORKS_DIR / "changning-2024.yaml"
 
@@ -37,14 +75,7 @@ def parse_framework(data: Any, source: str = "framework") -> Framework:
 
 def parse_framework_text(text: str | bytes, source: str = "framework.yaml") -> Framework:
     """A valid framework from YAML text."""
-    try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader, the C one where built
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise InputError([Problem("fw.yaml", {"found": problem}, file=source, row=row)]) from None
-    return parse_framework(data, source)
+    return parse_framework(_load_yaml(text, source), source)
 
 
 def load_framework(path: str | Path = DEFAULT_FRAMEWORK) -> Framework:

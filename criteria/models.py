@@ -34,7 +34,7 @@ NA = "NA"
 class Strict(BaseModel):
     """Frozen, strict base: unknown fields are errors, instances never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Text(Strict):

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from criteria.models import Framework, QuantitativeItem
+from criteria.models import Framework, Item, QuantitativeItem
 from i18n.problems import Problem
 
 EPS = 1e-9
@@ -121,21 +121,17 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def item_paths(fw: Framework) -> dict[str, str]:
-    """Item id → its path in the framework (first occurrence)."""
-    paths: dict[str, str] = {}
+def located_items(fw: Framework) -> Iterator[tuple[str, Item]]:
+    """Every item with its own path (each occurrence, duplicates included)."""
     for d, domain in enumerate(fw.domains):
         for i, indicator in enumerate(domain.indicators):
             for k, item in enumerate(indicator.items):
-                paths.setdefault(item.id, f"domains[{d}].indicators[{i}].items[{k}]")
-    return paths
+                yield f"domains[{d}].indicators[{i}].items[{k}]", item
 
 
 def _item_problems(fw: Framework, metrics: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
-    paths = item_paths(fw)
-    for item in fw.items():
-        ip = paths[item.id]
+    for ip, item in located_items(fw):
         if item.points <= 0:
             problems.append(Problem("fw.positive", {"found": item.points}, path=f"{ip}.points"))
         if not item.applies_to:

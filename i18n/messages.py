@@ -12,6 +12,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "file.exists": {"zh": "输出文件已存在：{found}", "en": "the output file exists already: {found}"},
     # framework
     "fw.yaml": {"zh": "不是有效的 YAML：{found}", "en": "not valid YAML: {found}"},
+    "fw.repeated_key": {"zh": "键“{found}”重复出现（只能写一次）", "en": "key '{found}' appears twice in one mapping"},
     "fw.not_mapping": {
         "zh": "应为框架定义（键值结构），实际为 {found}",
         "en": "expected a framework (a mapping), found {found}",
@@ -152,6 +153,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "level.na": {"zh": "不适用", "en": "not applicable"},
     "result.separator": {"zh": "；", "en": "; "},
     "result.no_ratings": {"zh": "尚无评级", "en": "no ratings yet"},
+    "result.facts_missing": {
+        "zh": "学校 {school} 的项目 {item} 缺少计算所需的基本数据（{view}）",
+        "en": "school {school}: item {item} lacks the facts it is computed from ({view})",
+    },
     "result.unrated": {
         "zh": "学校 {school} 的项目 {item} 尚未评级（{view}）",
         "en": "school {school}: item {item} is not rated ({view})",

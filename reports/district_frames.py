@@ -40,7 +40,7 @@ class AgreementTables:
 
 def agreement_tables(result: DistrictResult) -> AgreementTables:
     """Agreement computed from the inspectors' ratings of the result, domains by id."""
-    values = inspector_values(result.compiled, result.ratings)
+    values = inspector_values(result)
     by_domain = agreement_by(values, "domain")
     by_domain["domain"] = [result.compiled.domain_ids[int(d)] for d in by_domain["domain"]]
     return AgreementTables(agreement(values), by_domain, inspector_profile(values))

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.compiled import CompiledFramework
-from scoring.levels import ROLE_CODES, EncodedRatings
+from scoring.compiled import NOT_APPLICABLE
+from scoring.engine import DistrictResult
+from scoring.levels import ROLE_CODES
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,14 @@ class Agreement:
     alpha: float
 
 
-def inspector_values(compiled: CompiledFramework, enc: EncodedRatings) -> pd.DataFrame:
-    """Inspector ratings with a level as a long frame: unit (school × item), rater, item, fraction."""
-    rows = (enc.role == ROLE_CODES["inspector"]) & (enc.level >= 0)
+def inspector_values(result: DistrictResult) -> pd.DataFrame:
+    """Inspector ratings with a level as a long frame: unit (school × item), rater, item, fraction.
+
+    Ratings of items that do not apply to the school's stages are left out: they score nothing.
+    """
+    compiled, enc = result.compiled, result.ratings
+    applies = result.inspection.levels[enc.school, enc.item] != NOT_APPLICABLE
+    rows = (enc.role == ROLE_CODES["inspector"]) & (enc.level >= 0) & applies
     item = enc.item[rows]
     return pd.DataFrame(
         {

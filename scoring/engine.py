@@ -221,11 +221,13 @@ def score_encoded(compiled: CompiledFramework, facts: pd.DataFrame, enc: Encoded
 
 def _raise_if_incomplete(result: DistrictResult) -> None:
     problems = []
+    computed = set(result.compiled.quantitative)
     for name in VIEWS:
         v = result.view(name)
         rows, cols = np.nonzero(v.unrated & v.present[:, None])
         for r, c in zip(rows, cols, strict=True):
-            item = result.compiled.item_ids[c]
-            problems.append(Problem("result.unrated", {"school": result.schools[r], "item": item, "view": name}))
+            key = "result.facts_missing" if c in computed else "result.unrated"
+            params = {"school": result.schools[r], "item": result.compiled.item_ids[c], "view": name}
+            problems.append(Problem(key, params))
     if problems:
         raise InputError(problems)

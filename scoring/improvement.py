@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from criteria.models import Tier
+from criteria.models import QuantitativeItem, Tier
 from scoring.compiled import UNRATED, CompiledFramework
 from scoring.engine import ViewScores
 from scoring.tiers import EPS
@@ -63,6 +63,8 @@ def improvement_path(view: ViewScores, school: int, tier_index: int | None = Non
         return None
     levels = view.levels[school]
     possible = view.possible[school]
+    if possible <= 0:
+        return None  # nothing applies: no raise can make a score
     need_total = max(tiers[target].min_score, 0) / 100 * possible - view.earned[school]
     domain_min = max((t.domain_min_pct or 0) for t in tiers[: target + 1])
     required = _required_codes(compiled, tiers[: target + 1])
@@ -99,8 +101,12 @@ def _required_codes(compiled: CompiledFramework, tiers: list[Tier]) -> dict[int,
 def _item_options(
     view: ViewScores, school: int, levels: np.ndarray, required: dict[int, int]
 ) -> list[list[_Option]] | None:
-    """Per item, the raises it allows (0 steps included unless a veto forces a raise); None if a veto cannot be met."""
+    """Per item, the raises it allows (0 steps included unless a veto forces a raise); None if a veto cannot be met.
+
+    A computed item can only reach the levels its thresholds name (the facts decide its level).
+    """
     compiled = view.compiled
+    reachable = _reachable_codes(compiled)
     options: list[list[_Option]] = []
     for pos, code in enumerate(levels):
         if code < 0 and code != UNRATED:  # N/A or not applicable: nothing to raise, and no veto applies
@@ -112,11 +118,22 @@ def _item_options(
         opts = [
             _Option(pos, j, compiled.points[pos] * compiled.fractions[pos, start - j] - now if j else 0.0)
             for j in range(least, start + 1)
+            if j == 0 and least == 0 or (start - j) in reachable.get(pos, range(start + 1))
         ]
         if not opts:
             return None
         options.append(opts)
     return options
+
+
+def _reachable_codes(compiled: CompiledFramework) -> dict[int, set[int]]:
+    """Computed item position → the level codes its thresholds can give."""
+    out = {}
+    for pos in compiled.quantitative:
+        item = compiled.framework.items()[pos]
+        assert isinstance(item, QuantitativeItem)
+        out[pos] = {compiled.level_index(item.id, th.level) for th in item.rule.thresholds}
+    return out
 
 
 def _solve(

@@ -149,7 +149,7 @@ def _parse_fact(cells: pd.Series, kind: str, minimum: float, maximum: float | No
         )
         return values, values.isna().to_numpy()
     values = pd.to_numeric(text, errors="coerce").astype("float64")
-    bad = values.isna() | (values < minimum)
+    bad = ~np.isfinite(values) | (values < minimum)
     if maximum is not None:
         bad |= values > maximum
     if kind == "int":

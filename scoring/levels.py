@@ -124,7 +124,9 @@ def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np
 def computed_levels(compiled: CompiledFramework, facts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """[schools, quantitative items] level codes from the facts, and the metric values behind them.
 
-    A metric that cannot be computed for a school (NaN) makes the item not applicable to it.
+    A fact not given yet leaves the item unrated (0 in a forecast, an error when complete facts are
+    required); a metric that cannot be computed from given facts (a zero denominator) makes the item
+    not applicable to that school.
     """
     n = len(facts)
     levels = np.full((n, len(compiled.quantitative)), RATED_NA, dtype=np.int16)
@@ -134,11 +136,14 @@ def computed_levels(compiled: CompiledFramework, facts: pd.DataFrame) -> tuple[n
         item = items[pos]
         assert isinstance(item, QuantitativeItem)
         rule = item.rule
-        value = METRICS[rule.metric].evaluate(facts, rule.params).to_numpy()
-        values[:, q] = value
+        metric = METRICS[rule.metric]
+        value = metric.evaluate(facts, rule.params).to_numpy()
+        missing = facts[list(metric.needs)].isna().any(axis=1).to_numpy()
+        values[:, q] = np.where(missing, np.nan, value)
         codes = [compiled.level_index(item.id, th.level) for th in rule.thresholds]
         bounds = np.array([th.bound for th in rule.thresholds[:-1]], dtype=float)
         reached = value[:, None] >= bounds[None, :] if rule.direction == "higher" else value[:, None] <= bounds[None, :]
         first = np.where(reached.any(axis=1), reached.argmax(axis=1), len(bounds))
-        levels[:, q] = np.where(np.isnan(value), RATED_NA, np.asarray(codes)[first])
+        level = np.where(np.isnan(value), RATED_NA, np.asarray(codes)[first])
+        levels[:, q] = np.where(missing, UNRATED, level)
     return levels, values

@@ -83,7 +83,8 @@ def tier_reasons(
         if k > 0 and not outcome.reached[school, k - 1]:
             lines.append(t("tier.below", lang, tier=name, lower=fw.tiers[k - 1].name.get(lang)))
         if not outcome.score_ok[school, k]:
-            lines.append(t("tier.score", lang, tier=name, score=_fmt(score_100), min=_fmt(tier.min_score)))
+            score, minimum = below_pair(score_100, tier.min_score)
+            lines.append(t("tier.score", lang, tier=name, score=score, min=minimum))
         for v, veto in enumerate(tier.vetoes):
             if not outcome.veto_ok[k][school, v]:
                 lines.append(
@@ -91,17 +92,9 @@ def tier_reasons(
                 )
         for d, domain_id in enumerate(compiled.domain_ids):
             if not outcome.domain_ok[school, k, d]:
-                domain = fw.domains[d]
-                lines.append(
-                    t(
-                        "tier.domain",
-                        lang,
-                        tier=name,
-                        domain=f"{domain_id} {domain.title.get(lang)}",
-                        pct=_fmt(domain_pct[d]),
-                        min=_fmt(tier.domain_min_pct or 0),
-                    )
-                )
+                domain = f"{domain_id} {fw.domains[d].title.get(lang)}"
+                pct, minimum = below_pair(domain_pct[d], tier.domain_min_pct or 0)
+                lines.append(t("tier.domain", lang, tier=name, domain=domain, pct=pct, min=minimum))
     return lines
 
 
@@ -129,6 +122,15 @@ def _veto_reason(
     )
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float, decimals: int = 1) -> str:
     """One decimal for display; full precision is kept inside."""
-    return "—" if x is None or np.isnan(x) else f"{x:.1f}"
+    return "—" if x is None or np.isnan(x) else f"{x:.{decimals}f}"
+
+
+def below_pair(value: float, minimum: float) -> tuple[str, str]:
+    """A value shown below its minimum: one decimal, more where rounding would show them equal (74.96 < 75)."""
+    for decimals in (1, 2, 3, 6):
+        shown = _fmt(value, decimals), _fmt(minimum, decimals)
+        if shown[0] != shown[1]:
+            return shown
+    return shown

@@ -171,3 +171,22 @@ def test_not_a_mapping():
     with pytest.raises(InputError) as err:
         parse_framework_text("- just\n- a list\n", "list.yaml")
     assert "expected a framework" in err.value.render("en")
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_nan_and_infinity_are_refused(mini_data, value):
+    at(mini_data, ITEM0).update(points=value)
+    assert any("items[0].points" in line for line in problems_of(mini_data))
+
+
+def test_a_duplicate_item_is_reported_at_its_own_path(mini_data):
+    """The second i1 (in D2) has negative points: the problem names D2's item, not the valid first i1."""
+    at(mini_data, ("domains", 1, "indicators", 0, "items", 0)).update(id="i1", points=-3)
+    found = problems_of(mini_data)
+    assert "bad.yaml domains[1].indicators[0].items[0].points: expected a positive number, found -3.0" in found
+
+
+def test_repeated_yaml_keys_are_refused():
+    with pytest.raises(InputError) as err:
+        parse_framework_text("schema_version: 1\nid: a\nid: b\n", "twice.yaml")
+    assert err.value.render("en") == "twice.yaml row 3: key 'id' appears twice in one mapping"

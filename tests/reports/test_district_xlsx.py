@@ -104,7 +104,7 @@ def test_targets_rendered_as_given(workbook):
 
 
 def test_agreement_sheet_matches_the_agreement(workbook, result):
-    expected = agreement(inspector_values(result.compiled, result.ratings))
+    expected = agreement(inspector_values(result))
     rows = list(workbook["督导一致性"].iter_rows(values_only=True))
     assert rows[1][:5] == (
         "全部",

@@ -54,7 +54,7 @@ def test_profiles_find_the_generous_inspector(mini, make_facts, make_ratings):
     facts = make_facts(("S1", "primary"), ("S2", "primary"))
     rows = [(s, "i1", r, "inspector", lv) for s in ("S1", "S2") for r, lv in (("g", "A"), ("p", "C"), ("q", "C"))]
     result = score_district(mini, facts, make_ratings(mini, facts, rows))
-    values = inspector_values(result.compiled, result.ratings)
+    values = inspector_values(result)
     profile = inspector_profile(values).set_index("rater")
     assert profile.loc["g", "bias"] == pytest.approx(1.0)
     assert profile.loc["p", "bias"] == pytest.approx(-0.5)

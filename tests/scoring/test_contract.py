@@ -269,3 +269,53 @@ def test_overrating_needs_both_views(mini, make_facts, make_ratings):
     """Only inspectors rated: the computed item i4 is equal in both views, but there is no self view → no gap."""
     r = score(mini, make_facts, make_ratings, [("S", "i1", "p", "inspector", "A")])
     assert math.isnan(r.overrating[0])
+
+
+def test_a_score_just_below_the_minimum_is_not_shown_equal_to_it():
+    from scoring.tiers import below_pair
+
+    assert below_pair(74.96, 75) == ("74.96", "75.00")
+    assert below_pair(70.04, 75) == ("70.0", "75.0")
+
+
+def test_missing_facts_leave_computed_items_unrated(mini, make_facts, make_ratings):
+    """Mentors not given (NaN): i4 is unrated (0 of 1, a warning), not N/A; the score stays 4+2+3 = 9 of 10."""
+    f = make_facts(("S", "primary"))
+    f.loc["S", "mentors"] = float("nan")
+    rows = [("S", "i1", "s", "self", "A"), ("S", "i2", "s", "self", "Y"), ("S", "i3", "s", "self", "A")]
+    r = score_district(mini, f, make_ratings(mini, f, rows))
+    assert r.self_view.possible[0] == 10
+    assert r.self_view.score_100[0] == 90.0
+    assert r.self_view.unrated[0, 3]
+    with pytest.raises(InputError) as err:
+        score_district(mini, f, make_ratings(mini, f, rows), require_complete=True)
+    assert err.value.problems[0].key == "result.facts_missing"
+
+
+def test_improvement_path_only_uses_levels_the_facts_can_give(mini_data, make_facts, make_ratings):
+    """i4's thresholds name only A (≤ 15 per mentor) and D: from D the path must go straight to A (2 steps)."""
+    from criteria import parse_framework
+
+    rule = mini_data["domains"][1]["indicators"][0]["items"][1]["rule"]
+    rule["thresholds"] = [{"level": "A", "bound": 15}, {"level": "D"}]
+    fw = parse_framework(mini_data)
+    f = make_facts(("S", "junior"), mentors=10)  # 30 per mentor → D; junior: i3 does not apply
+    r = score_district(fw, f, make_ratings(fw, f, [("S", "i1", "s", "self", "A"), ("S", "i2", "s", "self", "Y")]))
+    # earned 6 of 7 → 85.7; model needs 90 → +0.3: only i4 can move, D→A is 2 steps (B is unreachable).
+    path = improvement_path(r.self_view, 0)
+    assert [(x.item_id, x.from_level, x.to_level, x.steps) for x in path.raises] == [("i4", "D", "A", 2)]
+
+
+def test_no_path_when_nothing_applies(mini_data, make_facts, make_ratings):
+    """Without i4 and with i1 N/A allowed: a junior school (no i3) rating i1 and i2 N/A has 0 applicable points."""
+    from criteria import parse_framework
+
+    del mini_data["domains"][1]["indicators"][0]["items"][1]
+    mini_data["domains"][0]["indicators"][0]["items"][0]["allow_na"] = True
+    mini_data["total_points"] = 9
+    fw = parse_framework(mini_data)
+    f = make_facts(("S", "junior"))
+    r = score_district(fw, f, make_ratings(fw, f, [("S", "i1", "s", "self", "NA"), ("S", "i2", "s", "self", "NA")]))
+    assert r.self_view.possible[0] == 0
+    assert math.isnan(r.self_view.score_100[0])
+    assert improvement_path(r.self_view, 0) is None

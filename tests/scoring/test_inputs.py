@@ -93,3 +93,9 @@ def test_ratings_problems(mini, make_facts, tmp_path):
         "ratings.csv row 9 column 'level': item i1 cannot be marked not applicable (NA)",
         "ratings.csv row 6: duplicate rating: S1 / i1 / self / t",
     ]
+
+
+@pytest.mark.parametrize("value", ["inf", "Infinity", "1e400", "nan"])
+def test_non_finite_facts_are_refused(value):
+    raw = facts_rows(("S1", "primary"), room_area_m2=value)
+    assert rendered(lambda: read_facts(raw))[0].startswith("facts row 2 column 'room_area_m2': expected a number")
