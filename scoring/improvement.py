@@ -118,7 +118,7 @@ def _item_options(
         opts = [
             _Option(pos, j, compiled.points[pos] * compiled.fractions[pos, start - j] - now if j else 0.0)
             for j in range(least, start + 1)
-            if j == 0 and least == 0 or (start - j) in reachable.get(pos, range(start + 1))
+            if j == 0 or (start - j) in reachable.get(pos, range(start + 1))
         ]
         if not opts:
             return None
