@@ -130,7 +130,8 @@ def demo(lang: LangOption = "") -> None:
     if loaded is None:
         typer.echo(t("store.cli.demo_skipped", lang))
         return
-    typer.echo(t("store.cli.demo_loaded", lang, schools=loaded.schools, cycle=loaded.cycle_id))
+    past = loaded.past_cycle_id if loaded.past_cycle_id is not None else "-"
+    typer.echo(t("store.cli.demo_loaded", lang, schools=loaded.schools, cycle=loaded.cycle_id, past=past))
     _show_demo_accounts(loaded, lang)
 
 
@@ -177,7 +178,7 @@ def user_passwd(
     as_user: AsOption = "",
     lang: LangOption = "",
 ) -> None:
-    """Set an account's password (it must be changed at next sign-in) and lift a lockout."""
+    """Set an account's password (it must be changed at next sign-in), lift a lockout and end its sessions."""
     lang = lang or default_lang()
     with _services() as services:
         actor = _actor(services, as_user)

@@ -7,8 +7,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "store.error": {"zh": "操作未能完成", "en": "the operation could not be completed"},
     "store.denied": {"zh": "您没有权限{action}。", "en": "You are not allowed to {action}."},
     "store.session_invalid": {
-        "zh": "您的账户已停用或已变更，请重新登录。",
-        "en": "Your account has been disabled or changed; please sign in again.",
+        "zh": "您的账户已停用或已变更（例如密码已重设），请重新登录。",
+        "en": "Your account has been disabled or changed (e.g. its password was reset); please sign in again.",
+    },
+    "store.password_change_required": {
+        "zh": "请先修改初始密码，修改后才能进行其他操作。",
+        "en": "Please change your initial password first; nothing else can be done until then.",
     },
     "store.not_found": {"zh": "找不到：{what}", "en": "not found: {what}"},
     "store.invalid_state": {
@@ -28,6 +32,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "用户名或密码错误。连续失败 {failures} 次后，账户将被锁定 {minutes} 分钟。",
         "en": "Wrong user name or password. After {failures} failed attempts an account is locked for "
         "{minutes} minutes.",
+    },
+    "store.integrity": {
+        "zh": "保存未执行：内容与已存数据冲突（例如重复，或所引用的记录已被删除）。请刷新后核对再试。",
+        "en": "Nothing was saved: the change contradicts stored data (e.g. a duplicate, or a reference to "
+        "something that was removed). Please reload, check and try again.",
     },
     "store.busy": {
         "zh": "系统繁忙，本次操作未执行，请稍后再试。",
@@ -98,6 +107,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a password has at most {max} characters",
     },
     "store.old_password_wrong": {"zh": "原密码不正确", "en": "the current password is wrong"},
+    "store.fact_not_finite": {
+        "zh": "应为有限的数值，实际为“{found}”",
+        "en": "expected a finite number, found '{found}'",
+    },
+    "store.unassigned_rater": {
+        "zh": "{found} 不是本周期安排到学校 {school} 的督学账户",
+        "en": "{found} is not an inspector account assigned to school {school} in this cycle",
+    },
     "store.unknown_fact": {"zh": "没有名为 {found} 的基本数据项", "en": "there is no fact named {found}"},
     "store.unrated_item": {
         "zh": "项目 {item}（{title}）尚未自评，提交前请完成",
@@ -149,8 +166,8 @@ MESSAGES |= {
         "en": "database at revision {revision}: {url}",
     },
     "store.cli.demo_loaded": {
-        "zh": "已载入示范区数据：{schools} 所学校，评估周期编号 {cycle}。",
-        "en": "Demo district loaded: {schools} schools, cycle id {cycle}.",
+        "zh": "已载入示范区数据：{schools} 所学校，当前评估周期编号 {cycle}，上一周期编号 {past}。",
+        "en": "Demo district loaded: {schools} schools, current cycle id {cycle}, past cycle id {past}.",
     },
     "store.cli.demo_skipped": {
         "zh": "数据库中已有数据，未载入示范区数据。",

@@ -107,7 +107,7 @@ class Accounts(Area):
         return self.ctx.write(actor, add)
 
     def set_password(self, actor: User, user_id: int, password: str, must_change: bool = True) -> User:
-        """Set another account's password (admin); also lifts a lockout."""
+        """Set another account's password (admin); also lifts a lockout and ends the account's sessions."""
         if problems := password_problems(password):
             raise InputError(problems)
         hashed = self.ctx.passwords.hash(password)
@@ -118,6 +118,7 @@ class Accounts(Area):
             row = _locked_user(session, user_id)
             row.password_hash, row.must_change_password = hashed, must_change
             row.failed_logins, row.locked_until = 0, None
+            row.session_version += 1  # every session of the account ends
             audit.record(
                 session,
                 me,
@@ -132,17 +133,21 @@ class Accounts(Area):
         return self.ctx.write(actor, change)
 
     def change_own_password(self, actor: User, old_password: str, new_password: str) -> User:
-        """A user changes their own password, giving the old one."""
+        """A user changes their own password, giving the old one (allowed while a change is required).
+
+        The account's other sessions end; keep the returned record as this session's user.
+        """
         if problems := password_problems(new_password, "new_password"):
             raise InputError(problems)
         hashed = self.ctx.passwords.hash(new_password)
 
         def change(session: Session) -> User:
-            me = acting(session, actor)
+            me = acting(session, actor, pending_password=True)
             row = _locked_user(session, me.id)
             if not self.ctx.passwords.verify(row.password_hash, old_password):
                 raise InputError([Problem("store.old_password_wrong", path="old_password")])
             row.password_hash, row.must_change_password = hashed, False
+            row.session_version += 1  # the account's other sessions end; this one goes on with the record returned
             audit.record(session, me, self.ctx.clock(), "user.password", "user", row.id, after={"own": True})
             return user_record(row)
 
@@ -159,6 +164,8 @@ class Accounts(Area):
             row = _locked_user(session, user_id)
             before, row.active = row.active, active
             row.failed_logins, row.locked_until = 0, None
+            if before and not active:
+                row.session_version += 1  # enabled again later, the old sessions stay ended
             action = "user.enable" if active else "user.disable"
             audit.record(
                 session,
@@ -191,8 +198,8 @@ class Accounts(Area):
         """One account by user name (admin, bureau; anyone for their own)."""
 
         def read(session: Session) -> User:
-            me = acting(session, actor)
             name = normalise_username(username)
+            me = acting(session, actor, pending_password=name == normalise_username(actor.username))
             if name != me.username:
                 require(me, ACCOUNT_MANAGERS | READ_ALL, "store.action.list_users")
             row = session.scalars(select(UserRow).where(UserRow.username == name)).first()
@@ -203,8 +210,12 @@ class Accounts(Area):
         return self.ctx.read(read)
 
     def me(self, actor: User) -> User:
-        """The acting user as stored now (refused when disabled since log-in)."""
-        return self.ctx.read(lambda s: acting(s, actor))
+        """The acting user as stored now: what the app checks on every run.
+
+        Refused (`PermissionDenied`, key store.session_invalid) when the account was disabled or its
+        password set or changed since `actor` was read; allowed while a password change is required.
+        """
+        return self.ctx.read(lambda s: acting(s, actor, pending_password=True))
 
 
 def _username_problems(name: str) -> list[Problem]:

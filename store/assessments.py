@@ -16,7 +16,7 @@ from criteria import Framework, QuantitativeItem, Stage
 from i18n.problems import InputError, Problem
 from store import audit
 from store.context import Area
-from store.convert import assessment_record
+from store.convert import assessment_record, effective_stages
 from store.errors import InvalidState, Msg, NotFound, PermissionDenied
 from store.facts_check import FactValue, check_facts
 from store.locking import Target, check_assessment_version, load, touch
@@ -123,12 +123,14 @@ class Assessments(Area):
         actor: User,
         assessment_id: int,
         expected_version: int,
-        facts: Mapping[str, FactValue],
+        facts: Mapping[str, FactValue] | None,
         edits: Sequence[RatingEdit],
     ) -> Assessment:
         """Save facts and self ratings at once (e.g. an uploaded template) against the version read.
 
-        Items not in `edits` keep their rating; an edit with `level=None` clears one.
+        A non-empty `facts` replaces the stored facts (as `save_facts`); None or an empty mapping
+        leaves them as they are. Items not in `edits` keep their rating; an edit with `level=None`
+        clears one.
         """
 
         def write(session: Session) -> Assessment:
@@ -137,7 +139,7 @@ class Assessments(Area):
             framework = self.ctx.frameworks.cycle(session, target.cycle)
             check_edits(framework, target.school.code, RaterRole.SELF, me.username, edits)
             _, changes = apply_edits(session, me, self.ctx.clock(), target, RaterRole.SELF, edits, check_versions=False)
-            if self._set_facts(session, me, target, facts) or changes:
+            if (facts and self._set_facts(session, me, target, facts)) or changes:
                 touch(session, target, me, self.ctx.clock())
             return assessment_record(target.assessment, target.school)
 
@@ -154,7 +156,7 @@ class Assessments(Area):
             except InputError as error:
                 problems += error.problems
             rated = _rated_items(session, target.assessment.id, (RaterRole.SELF,))
-            problems += _unrated(framework, target.school, rated, "store.unrated_item")
+            problems += _unrated(framework, target.school.stages, rated, "store.unrated_item")
             if problems:
                 raise InputError(problems)
 
@@ -182,7 +184,8 @@ class Assessments(Area):
         def check(session: Session, target: Target) -> None:
             framework = self.ctx.frameworks.cycle(session, target.cycle)
             rated = _rated_items(session, target.assessment.id, (RaterRole.INSPECTOR, RaterRole.CONSENSUS))
-            if problems := _unrated(framework, target.school, rated, "store.uninspected_item"):
+            stages = effective_stages(target.assessment, target.school)
+            if problems := _unrated(framework, stages, rated, "store.uninspected_item"):
                 raise InputError(problems)
 
         return self._step(actor, assessment_id, expected_version, Duty.LEAD, IN_INSPECTION, Status.FINALIZED, check)
@@ -234,20 +237,13 @@ class Assessments(Area):
             now = self.ctx.clock()
             if to == Status.SUBMITTED:
                 a.submitted_at = now
+                a.school_stages = target.school.stages  # checked and scored with these from now on
+            if to == Status.RETURNED:
+                a.school_stages = None  # editable again: follows the register until submitted again
             if to == Status.FINALIZED:
                 a.finalized_at = now
-            audit.record(
-                session,
-                me,
-                now,
-                f"assessment.{to.value}",
-                "assessment",
-                a.id,
-                before={"status": before},
-                after={"status": a.status, "note": a.return_note or None},
-                school_id=a.school_id,
-                cycle_id=a.cycle_id,
-            )
+            extra = {"stages": a.school_stages} if to == Status.SUBMITTED else {}
+            audit.status_change(session, me, now, a, before, note=a.return_note or None, **extra)
             touch(session, target, me, now)
             return assessment_record(a, target.school)
 
@@ -261,9 +257,9 @@ def _rated_items(session: Session, assessment_id: int, roles: Sequence[RaterRole
     return set(session.scalars(query))
 
 
-def _unrated(framework: Framework, school: SchoolRow, rated: set[str], key: str) -> list[Problem]:
-    """A problem for each applicable item (not computed from facts) without a rating."""
-    stages = {Stage(s) for s in school.stages.split(";") if s}
+def _unrated(framework: Framework, school_stages: str, rated: set[str], key: str) -> list[Problem]:
+    """A problem for each item applicable to the stages (not computed from facts) without a rating."""
+    stages = {Stage(s) for s in school_stages.split(";") if s}
     return [
         Problem(key, {"item": item.id, "title": item.title.zh}, path=item.id)
         for item in framework.items()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import AuditRow
+from store.models import AssessmentRow, AuditRow
 from store.records import AuditEntry, User
 
 
@@ -55,6 +55,24 @@ def record(
             before=jsonable(before),
             after=jsonable(after),
         )
+    )
+
+
+def status_change(
+    session: Session, actor: User, at: datetime, assessment: AssessmentRow, before: str, **after: Any
+) -> None:
+    """Log an assessment's move from status `before` to its status now (`after`: more to log with it)."""
+    record(
+        session,
+        actor,
+        at,
+        f"assessment.{assessment.status}",
+        "assessment",
+        assessment.id,
+        before={"status": before},
+        after={"status": assessment.status, **after},
+        school_id=assessment.school_id,
+        cycle_id=assessment.cycle_id,
     )
 
 

@@ -88,6 +88,17 @@ class Context:
             self._log_refusal(actor, refused)
             raise
 
+    def check(self, actor: User, fn: Callable[[Session], T]) -> T:
+        """`fn` in a read transaction, to check a change before work outside the database (e.g. a file).
+
+        A refused change to a finalized assessment is logged, as by `write`.
+        """
+        try:
+            return self.tx.read(fn)
+        except ReadOnlyError as refused:
+            self._log_refusal(actor, refused)
+            raise
+
     def _log_refusal(self, actor: User, refused: ReadOnlyError) -> None:
         """Log a refused change in a transaction of its own (the refused one wrote nothing)."""
 

@@ -14,6 +14,7 @@ from store.models import (
     UserRow,
 )
 from store.records import (
+    SNAPSHOT_STATUSES,
     Assessment,
     Assignment,
     Cycle,
@@ -39,6 +40,7 @@ def user_record(row: UserRow) -> User:
         school_id=row.school_id,
         active=row.active,
         must_change_password=row.must_change_password,
+        session_version=row.session_version,
     )
 
 
@@ -96,6 +98,13 @@ def assignment_record(row: AssignmentRow, school_code: str, inspector: str) -> A
     )
 
 
+def effective_stages(row: AssessmentRow, school: SchoolRow) -> str:
+    """The stages an assessment is checked and scored with: its snapshot once submitted, else the register's."""
+    if row.status in SNAPSHOT_STATUSES and row.school_stages is not None:
+        return row.school_stages
+    return school.stages
+
+
 def assessment_record(row: AssessmentRow, school: SchoolRow) -> Assessment:
     """An assessment with its school's code and name."""
     return Assessment(
@@ -112,6 +121,7 @@ def assessment_record(row: AssessmentRow, school: SchoolRow) -> Assessment:
         return_note=row.return_note,
         submitted_at=row.submitted_at,
         finalized_at=row.finalized_at,
+        stages=tuple(s for s in effective_stages(row, school).split(";") if s),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n.problems import InputError, Problem
@@ -55,6 +55,17 @@ class Cycles(Area):
         def read(session: Session) -> list[Cycle]:
             acting(session, actor)
             return [cycle_record(r) for r in session.scalars(select(CycleRow).order_by(CycleRow.id.desc()))]
+
+        return self.ctx.read(read)
+
+    def current(self, actor: User) -> Cycle | None:
+        """The most recent open cycle (the one pages work on unless another is chosen); None when none is open."""
+
+        def read(session: Session) -> Cycle | None:
+            acting(session, actor)
+            query = select(CycleRow).where(CycleRow.status == CycleStatus.OPEN.value).order_by(CycleRow.id.desc())
+            row = session.scalars(query.limit(1)).first()
+            return cycle_record(row) if row is not None else None
 
         return self.ctx.read(read)
 
@@ -263,35 +274,53 @@ def assign(
         raise InputError([Problem("store.not_inspector", {"found": inspector_id}, path="inspector_id")])
     if session.get(SchoolRow, school_id) is None:
         raise InputError([Problem("input.unknown_school", {"found": school_id}, path="school_id")])
-    if lead:
-        where = (AssignmentRow.cycle_id == cycle_id, AssignmentRow.school_id == school_id, AssignmentRow.lead)
-        session.execute(update(AssignmentRow).where(*where).values(lead=False))
     query = select(AssignmentRow).where(
         AssignmentRow.cycle_id == cycle_id,
         AssignmentRow.school_id == school_id,
         AssignmentRow.inspector_id == inspector_id,
     )
     row = session.scalars(query).first()
-    before = {"lead": row.lead} if row is not None else None
+    before = {"inspector": inspector.username, "lead": row.lead} if row is not None else None
+    if lead:
+        demote_leads(session, me, now, cycle_id, school_id, keep=inspector_id)
     if row is None:
         row = AssignmentRow(cycle_id=cycle_id, school_id=school_id, inspector_id=inspector_id, lead=lead)
         session.add(row)
     row.lead = lead
     session.flush()
     after = {"inspector": inspector.username, "lead": lead}
-    audit.record(
-        session,
-        me,
-        now,
-        "assignment.set",
-        "assignment",
-        row.id,
-        before=before,
-        after=after,
-        school_id=school_id,
-        cycle_id=cycle_id,
-    )
+    if before != after:
+        audit_assignment(session, me, now, row, before, after)
     return row
+
+
+def demote_leads(session: Session, me: User, now: datetime, cycle_id: int, school_id: int, keep: int) -> None:
+    """The school's lead in the cycle, unless it is inspector `keep`, is a lead no more (audited)."""
+    query = select(AssignmentRow, UserRow.username).join(UserRow, UserRow.id == AssignmentRow.inspector_id)
+    query = query.where(
+        AssignmentRow.cycle_id == cycle_id,
+        AssignmentRow.school_id == school_id,
+        AssignmentRow.lead,
+        AssignmentRow.inspector_id != keep,
+    )
+    for row, username in session.execute(query).all():
+        row.lead = False
+        before, after = {"inspector": username, "lead": True}, {"inspector": username, "lead": False}
+        audit_assignment(session, me, now, row, before, after)
+    session.flush()  # before a new lead is set: one lead per school and cycle
+
+
+def audit_assignment(
+    session: Session,
+    me: User,
+    now: datetime,
+    row: AssignmentRow,
+    before: dict[str, object] | None,
+    after: dict[str, object],
+) -> None:
+    """Log a new or changed assignment with the values before and after."""
+    where = {"school_id": row.school_id, "cycle_id": row.cycle_id}
+    audit.record(session, me, now, "assignment.set", "assignment", row.id, before=before, after=after, **where)
 
 
 def _assignment(session: Session, row: AssignmentRow) -> Assignment:

@@ -1,4 +1,10 @@
-"""The demo district on first start: framework, schools with facts, a cycle, accounts, assignments, ratings.
+"""The demo district on first start: framework, schools with facts, two cycles, accounts, assignments, ratings.
+
+The demo has last school year's cycle, closed and kept as history (its statuses come from the
+district's ratings: most finalized), and this school year's open cycle, in which every school has an
+assessment to work on (`current_plan`): most are drafts with the facts filled in and part of the self
+ratings, a few are submitted, a few under inspection with some inspector ratings, none finalized.
+Both cycles use the bundled framework and the same inspector assignments.
 
 Everything is loaded in one transaction, only into an empty database (two servers starting at once
 load it once). Passwords are random and returned to be shown once (the accounts must change them),
@@ -10,29 +16,36 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from criteria import Framework, QuantitativeItem, Stage
 from settings import Settings
+from store import audit
 from store.context import Context
 from store.cycles import new_cycle, open_assessments
 from store.engine import is_sqlite
 from store.facts_check import check_facts_file
 from store.frameworks import activate_version, store_framework
 from store.imports import bulk_ratings, import_assignments, store_facts, text_frame
-from store.models import AssessmentRow, RatingRow, SchoolRow, UserRow
+from store.models import AssessmentRow, CycleRow, RatingRow, SchoolRow, UserRow
 from store.passwords import generate_password
-from store.records import SYSTEM, DemoAccount, DemoLoad, Role, Status
+from store.records import SYSTEM, CycleStatus, DemoAccount, DemoLoad, Role, Status, User
 from store.schools import upsert_schools
 
 DEMO_PASSWORD_ENV = "XINYU_DEMO_PASSWORD"
-DEMO_CYCLE = "2025学年学校心理健康教育工作评估"
-DEMO_SCHOOL_YEAR = "2025-2026"
+CYCLE_TITLE = "学年学校心理健康教育工作评估"
 PG_DEMO_LOCK = 735_104_2025
+SELF_DEADLINE_DAYS = 21
+INSPECTION_DEADLINE_DAYS = 56
+DRAFT_SELF_SHARES = (0.3, 0.5, 0.7, 0.9)
+"""In the current cycle, the share of its self ratings a draft has entered so far (in turn, by school)."""
+INSPECTED_SHARE = 0.5
+"""In the current cycle, an inspection begun this year has each inspector's first half of the items."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,76 @@ def plan_accounts(district: DistrictFrames, fixed_password: str | None) -> list[
     ]
 
 
+def school_year_of(day: date) -> int:
+    """The first calendar year of the school year `day` is in (a school year starts in September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def demo_cycle_names(day: date) -> tuple[str, str]:
+    """The names of the demo's past and current cycles for a load on `day`."""
+    year = school_year_of(day)
+    return f"{year - 1}{CYCLE_TITLE}", f"{year}{CYCLE_TITLE}"
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    """One school's assessment in the current cycle: its status and which of the district's ratings it has."""
+
+    status: Status
+    self_share: float = 1.0
+    inspector_share: float = 0.0
+    consensus: bool = False
+
+
+def current_plan(past: Mapping[str, Status]) -> dict[str, CurrentPlan]:
+    """Each school's assessment in the current cycle, from where it was in the past cycle (codes in order).
+
+    A draft, submitted or unfinished inspection carries on as it was. Of the schools finalized last
+    year, every eighth (from the fourth) has submitted, every eighth (from the seventh) is under
+    inspection with half of each inspector's items, and the others are drafts with part of their
+    self ratings (30, 50, 70, 90 % in turn).
+    """
+    plan: dict[str, CurrentPlan] = {}
+    finalized = 0
+    for code, status in past.items():
+        if status == Status.DRAFT:
+            plan[code] = CurrentPlan(Status.DRAFT)
+        elif status == Status.SUBMITTED:
+            plan[code] = CurrentPlan(Status.SUBMITTED)
+        elif status != Status.FINALIZED:
+            plan[code] = CurrentPlan(Status.UNDER_INSPECTION, inspector_share=1.0, consensus=True)
+        else:
+            turn, finalized = finalized, finalized + 1
+            if turn % 8 == 3:
+                plan[code] = CurrentPlan(Status.SUBMITTED)
+            elif turn % 8 == 6:
+                plan[code] = CurrentPlan(Status.UNDER_INSPECTION, inspector_share=INSPECTED_SHARE)
+            else:
+                plan[code] = CurrentPlan(Status.DRAFT, self_share=DRAFT_SELF_SHARES[turn % len(DRAFT_SELF_SHARES)])
+    return plan
+
+
+def current_ratings(ratings: pd.DataFrame, plan: Mapping[str, CurrentPlan]) -> pd.DataFrame:
+    """The district's ratings (text frame) that the current cycle's assessments have, by `plan`."""
+    codes = ratings["school_code"].astype(str).str.strip()
+    role = ratings["role"].astype(str).str.strip()
+    groups = [codes, ratings["rater"].astype(str).str.strip().str.lower(), role]
+    position = ratings.groupby(groups).cumcount().to_numpy()
+    size = ratings.groupby(groups)["item_id"].transform("size").to_numpy()
+    shares = {
+        "self": codes.map({c: p.self_share for c, p in plan.items()}),
+        "inspector": codes.map({c: p.inspector_share for c, p in plan.items()}),
+        "consensus": codes.map({c: float(p.consensus) for c, p in plan.items()}),
+    }
+    share = np.select(
+        [(role == r).to_numpy() for r in shares],
+        [s.to_numpy(dtype="float64", na_value=0.0) for s in shares.values()],
+        0.0,
+    )
+    keep = position < np.floor(size * share + 1e-9)
+    return ratings[keep].reset_index(drop=True)
+
+
 def load_district(
     ctx: Context,
     framework: Framework,
@@ -92,6 +175,8 @@ def load_district(
     inputs, facts = check_facts_file(facts_text, "facts.csv")
     accounts = plan_accounts(district, fixed_password)
     hashes = _hashes(ctx, [a.password for a, _ in accounts], fixed_password)
+    ratings = text_frame(district.ratings, "ratings.csv")[0]
+    assignments = text_frame(district.assignments, "assignments.csv")[0]
 
     def write(session: Session) -> DemoLoad | None:
         if not is_sqlite(ctx.engine):
@@ -104,31 +189,46 @@ def load_district(
         version = store_framework(session, me, framework, framework_text, now)
         activate_version(session, me, version, now)
         schools, _, _ = upsert_schools(session, me, inputs, now)
-        cycle = new_cycle(session, me, now, DEMO_CYCLE, DEMO_SCHOOL_YEAR, version.id)
-        open_assessments(session, me, now, cycle.id, [s.id for s in schools.values()])
-        store_facts(session, me, now, cycle.id, facts, schools, "facts.csv")
         _add_accounts(session, accounts, hashes, schools, now, must_change=fixed_password is None)
-        import_assignments(
-            session,
-            me,
-            now,
-            cycle.id,
-            text_frame(district.assignments, "assignments.csv")[0],
-            "assignments.csv",
+        year = school_year_of(now.date())
+        past_name, current_name = demo_cycle_names(now.date())
+
+        def cycle(name: str, first_year: int, cycle_ratings: pd.DataFrame) -> CycleRow:
+            row = new_cycle(session, me, now, name, f"{first_year}-{first_year + 1}", version.id)
+            open_assessments(session, me, now, row.id, [s.id for s in schools.values()])
+            store_facts(session, me, now, row.id, facts, schools, "facts.csv")
+            import_assignments(session, me, now, row.id, assignments, "assignments.csv")
+            bulk_ratings(session, me, now, row.id, framework, cycle_ratings, "ratings.csv")
+            return row
+
+        past = cycle(past_name, year - 1, ratings)
+        past_statuses = _statuses_from_ratings(session, framework, past.id)
+        _set_statuses(session, now, past.id, past_statuses)
+        _close(session, me, now, past, date(year - 1, 12, 15), date(year, 3, 31))
+        codes = {s.id: code for code, s in schools.items()}
+        past_by_code = {codes[sid]: status for sid, status in sorted(past_statuses.items(), key=lambda p: codes[p[0]])}
+        plan = current_plan(past_by_code)
+        current = cycle(current_name, year, current_ratings(ratings, plan))
+        current.self_deadline = now.date() + timedelta(days=SELF_DEADLINE_DAYS)
+        current.inspection_deadline = now.date() + timedelta(days=INSPECTION_DEADLINE_DAYS)
+        _set_statuses(session, now, current.id, {s.id: plan[code].status for code, s in schools.items()})
+        return DemoLoad(
+            cycle_id=current.id,
+            schools=len(schools),
+            accounts=tuple(a for a, _ in accounts),
+            past_cycle_id=past.id,
         )
-        bulk_ratings(
-            session,
-            me,
-            now,
-            cycle.id,
-            framework,
-            text_frame(district.ratings, "ratings.csv")[0],
-            "ratings.csv",
-        )
-        _set_statuses(session, framework, cycle.id, now)
-        return DemoLoad(cycle_id=cycle.id, schools=len(schools), accounts=tuple(a for a, _ in accounts))
 
     return ctx.tx.write(write)
+
+
+def _close(session: Session, me: User, now: datetime, cycle: CycleRow, self_deadline: date, inspection: date) -> None:
+    """Close a cycle that is history, with the deadlines it had (audited)."""
+    cycle.status, cycle.self_deadline, cycle.inspection_deadline = CycleStatus.CLOSED.value, self_deadline, inspection
+    after = {"status": cycle.status, "self_deadline": self_deadline, "inspection_deadline": inspection}
+    audit.record(
+        session, me, now, "cycle.update", "cycle", cycle.id, before={"status": "open"}, after=after, cycle_id=cycle.id
+    )
 
 
 def _hashes(ctx: Context, passwords: list[str], fixed: str | None) -> list[str]:
@@ -162,8 +262,8 @@ def _add_accounts(
     session.flush()
 
 
-def _set_statuses(session: Session, framework: Framework, cycle_id: int, now: datetime) -> None:
-    """Set each assessment's status from its ratings.
+def _statuses_from_ratings(session: Session, framework: Framework, cycle_id: int) -> dict[int, Status]:
+    """Each assessment's status as its ratings show it, by school id.
 
     Draft while the self-assessment is incomplete, submitted until an inspector rates, under
     inspection until every inspector rated every applicable item, then finalized.
@@ -179,19 +279,29 @@ def _set_statuses(session: Session, framework: Framework, cycle_id: int, now: da
         elif role == "inspector":
             inspected[aid][slot].add(item)
     rows = session.execute(
-        select(AssessmentRow.id, SchoolRow.stages).join(SchoolRow).where(AssessmentRow.cycle_id == cycle_id)
+        select(AssessmentRow.id, AssessmentRow.school_id, SchoolRow.stages)
+        .join(SchoolRow)
+        .where(AssessmentRow.cycle_id == cycle_id)
     )
-    by_status: dict[Status, list[int]] = defaultdict(list)
-    for aid, stages in rows:
-        needed = _applicable(framework, stages.split(";"))
-        by_status[_status(needed, self_rated[aid], list(inspected[aid].values()))].append(aid)
-    for status, ids in by_status.items():
-        values: dict[str, object] = {"status": status.value}
-        if status != Status.DRAFT:
-            values["submitted_at"] = now
+    return {
+        school_id: _status(_applicable(framework, stages.split(";")), self_rated[aid], list(inspected[aid].values()))
+        for aid, school_id, stages in rows
+    }
+
+
+def _set_statuses(session: Session, now: datetime, cycle_id: int, statuses: Mapping[int, Status]) -> None:
+    """Move the cycle's draft assessments to their school's status (audited), with the stages submitted."""
+    query = select(AssessmentRow, SchoolRow.stages).join(SchoolRow).where(AssessmentRow.cycle_id == cycle_id)
+    for a, stages in session.execute(query.execution_options(populate_existing=True)).all():
+        status = statuses[a.school_id]
+        if status == Status.DRAFT:
+            continue
+        a.status, a.submitted_at, a.school_stages = status.value, now, stages
         if status == Status.FINALIZED:
-            values["finalized_at"] = now
-        session.execute(update(AssessmentRow).where(AssessmentRow.id.in_(ids)).values(**values))
+            a.finalized_at = now
+        a.updated_at, a.updated_by = now, SYSTEM.username
+        audit.status_change(session, SYSTEM, now, a, Status.DRAFT.value, note=None)
+    session.flush()
 
 
 def _applicable(framework: Framework, stages: Iterable[str]) -> set[str]:

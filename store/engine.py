@@ -7,6 +7,8 @@ the write lock at once (`BEGIN IMMEDIATE`) instead of failing half-way under WAL
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -57,7 +59,7 @@ def _sqlite_engine(url: URL, echo: bool, busy_timeout_ms: int) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if url.database and url.database != ":memory:":
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor, busy_timeout_ms)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -66,3 +68,21 @@ def _sqlite_engine(url: URL, echo: bool, busy_timeout_ms: int) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _use_wal(cursor: Any, timeout_ms: int) -> None:
+    """Put the file in WAL mode, waiting while another connection holds a lock.
+
+    Changing the journal mode does not wait for the busy timeout: several servers opening a new file
+    at once would get "database is locked". Once the file is in WAL mode (it stays so), this only reads.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)

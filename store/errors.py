@@ -46,6 +46,15 @@ class PermissionDenied(StoreError):
         super().__init__(key, action=Msg(action))
 
 
+class PasswordChangeRequired(PermissionDenied):
+    """The account must change its password first; until then it may only do that and read its own account."""
+
+    key = "store.password_change_required"
+
+    def __init__(self) -> None:
+        super().__init__("store.action.any", key=self.key)
+
+
 class NotFound(StoreError):
     """No such thing (or the actor may not know of it)."""
 
@@ -90,3 +99,9 @@ class BusyError(StoreError):
     """The database stayed busy through every retry; the user may simply try again."""
 
     key = "store.busy"
+
+
+class IntegrityViolation(StoreError):
+    """The change contradicts stored data (a duplicate, or a reference to something that is gone); not retried."""
+
+    key = "store.integrity"

@@ -1,26 +1,33 @@
 """Evidence attached to items of an assessment: upload (school), list and read (whoever sees it), unlink.
 
-The size and the type are checked before anything is written. The same content is stored once;
-removing a link removes the file only when no other link uses it.
+The size, the type, the permission and the assessment's state are checked before anything is
+written. The same content is stored once; removing a link removes the file only when no other link
+uses it, under a lock on the file's row that uploads of the same content take too (`_collect`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from i18n.problems import InputError, Problem
 from store import audit
 from store.context import Area
 from store.convert import link_record
-from store.errors import NotFound
+from store.errors import BusyError, NotFound
 from store.evidence_files import EXTENSIONS, BlobStore, safe_name, sniff
 from store.locking import Target, load, touch
 from store.models import EvidenceFileRow, EvidenceLinkRow
 from store.policy import Duty, access, acting, check_duty, check_view
 from store.records import EvidenceLink, User
+
+LOCK_ATTEMPTS = 5
 
 
 class Evidence(Area):
@@ -32,25 +39,30 @@ class Evidence(Area):
         return BlobStore(self.ctx.limits.evidence_dir)
 
     def upload(self, actor: User, assessment_id: int, item_id: str, filename: str, data: bytes) -> EvidenceLink:
-        """Attach a file to an item (school, while editable); the same file twice is stored once."""
+        """Attach a file to an item (school, while editable); the same file twice is stored once.
+
+        Size, type, permission, state and item are checked before the file is written; a refused
+        upload writes nothing. The file is then written, and the transaction that links it locks the
+        file's row and makes sure the file is there before it commits (see `_collect`).
+        """
         kind = self._checked_kind(filename, data)
         sha = hashlib.sha256(data).hexdigest()
-        self.blobs.put(sha, data)  # before the row, so that no row ever points at a missing file
+        self.ctx.check(actor, lambda s: self._upload_target(s, actor, assessment_id, item_id, lock=False))
+        self.blobs.put(sha, data)
 
         def write(session: Session) -> EvidenceLink:
-            me, target = self._editable(session, actor, assessment_id, "upload_evidence")
-            framework = self.ctx.frameworks.cycle(session, target.cycle)
-            if item_id not in {i.id for i in framework.items()}:
-                raise InputError([Problem("input.unknown_item", {"found": item_id}, path="item_id")])
-            return self._link(session, me, target, item_id, sha, len(data), kind, safe_name(filename, kind))
+            me, target = self._upload_target(session, actor, assessment_id, item_id, lock=True)
+            file = _locked_file(session, sha, len(data), kind, self.ctx.clock())
+            link = self._link(session, me, target, item_id, file, safe_name(filename, kind))
+            self.blobs.put(sha, data)  # a no-op unless an unlink removed it before this row was locked
+            return link
 
         try:
-            link = self.ctx.write(actor, write)
+            return self.ctx.write(actor, write)
         except BaseException:
-            self._drop_if_unused(sha)  # a refused upload leaves nothing behind
+            with contextlib.suppress(Exception):  # at worst an unused file stays; the refusal is what matters
+                self._collect(sha)  # refused meanwhile: the file goes unless another link uses it
             raise
-        self.blobs.put(sha, data)  # again: a concurrent unlink may have removed the file meanwhile
-        return link
 
     def list_links(self, actor: User, assessment_id: int, item_id: str | None = None) -> list[EvidenceLink]:
         """The assessment's evidence (of one item, if given), for whoever may see the assessment."""
@@ -86,33 +98,40 @@ class Evidence(Area):
     def delete_link(self, actor: User, link_id: int) -> None:
         """Remove a link (school, while editable); the file goes only when no other link uses it."""
 
-        def write(session: Session) -> str | None:
+        def write(session: Session) -> str:
             link, _ = _link_row(session, link_id)
             me, target = self._editable(session, actor, link.assessment_id, "delete_evidence")
-            sha, before = (
-                link.sha256,
-                {"item_id": link.item_id, "filename": link.filename, "sha256": link.sha256},
-            )
+            before = {"item_id": link.item_id, "filename": link.filename, "sha256": link.sha256}
             session.delete(link)
             session.flush()
             where = {"school_id": target.assessment.school_id, "cycle_id": target.assessment.cycle_id}
             audit.record(session, me, self.ctx.clock(), "evidence.unlink", "evidence", link_id, before=before, **where)
             touch(session, target, me, self.ctx.clock())
-            session.get(EvidenceFileRow, sha, with_for_update=True)  # racing uploads of it wait, then retry
-            users = session.scalar(select(func.count()).where(EvidenceLinkRow.sha256 == sha))
-            if users:
-                return None
-            session.execute(EvidenceFileRow.__table__.delete().where(EvidenceFileRow.sha256 == sha))
-            return sha
+            return link.sha256
 
-        orphan = self.ctx.write(actor, write)
-        if orphan is not None:
-            self._drop_if_unused(orphan)
+        self._collect(self.ctx.write(actor, write))
 
-    def _drop_if_unused(self, sha: str) -> None:
-        """Remove a stored file that no row refers to."""
-        if self.ctx.read(lambda s: s.get(EvidenceFileRow, sha)) is None:
+    def _collect(self, sha: str) -> None:
+        """Remove a stored file and its row when no link uses it, safe against an upload of the same file.
+
+        In one transaction: the file's row is locked (made first if missing, so that an upload that
+        is adding it is waited for), the links are counted, and only when there are none is the file
+        unlinked from disk, then the row deleted. An upload locks the same row and writes the file
+        again if it is missing before it commits its link, so whichever comes second sees the other's
+        work: no link ever points at a missing file. Should this transaction fail after the unlink,
+        a row without links and without its file is left, which the next upload of the content
+        simply fills again. (The link is removed in a transaction of its own before, so that a
+        failed commit here can never leave a link whose file is gone.)
+        """
+
+        def write(session: Session) -> None:
+            _locked_file(session, sha, 0, "", self.ctx.clock())
+            if session.scalar(select(func.count()).where(EvidenceLinkRow.sha256 == sha)):
+                return
             self.blobs.delete(sha)
+            session.execute(EvidenceFileRow.__table__.delete().where(EvidenceFileRow.sha256 == sha))
+
+        self.ctx.tx.write(write)
 
     def _checked_kind(self, filename: str, data: bytes) -> str:
         limit = self.ctx.limits.evidence_max_bytes
@@ -133,28 +152,28 @@ class Evidence(Area):
             raise InputError([Problem("store.evidence_bad_type", {"expected": expected}, file=filename)])
         return kind
 
-    def _editable(self, session: Session, actor: User, assessment_id: int, action: str) -> tuple[User, Target]:
+    def _editable(
+        self, session: Session, actor: User, assessment_id: int, action: str, *, lock: bool = True
+    ) -> tuple[User, Target]:
         me = acting(session, actor)
-        target = load(session, assessment_id, lock=True)
+        target = load(session, assessment_id, lock=lock)
         check_duty(access(session, me, target.assessment), Duty.SELF, target.assessment, target.cycle, action)
         return me, target
 
+    def _upload_target(
+        self, session: Session, actor: User, assessment_id: int, item_id: str, *, lock: bool
+    ) -> tuple[User, Target]:
+        """The assessment, if the actor may attach evidence to it now and the item is in its framework."""
+        me, target = self._editable(session, actor, assessment_id, "upload_evidence", lock=lock)
+        framework = self.ctx.frameworks.cycle(session, target.cycle)
+        if item_id not in {i.id for i in framework.items()}:
+            raise InputError([Problem("input.unknown_item", {"found": item_id}, path="item_id")])
+        return me, target
+
     def _link(
-        self,
-        session: Session,
-        me: User,
-        target: Target,
-        item_id: str,
-        sha: str,
-        size: int,
-        kind: str,
-        name: str,
+        self, session: Session, me: User, target: Target, item_id: str, file: EvidenceFileRow, name: str
     ) -> EvidenceLink:
-        now = self.ctx.clock()
-        file = session.get(EvidenceFileRow, sha)
-        if file is None:
-            file = EvidenceFileRow(sha256=sha, size=size, kind=kind, created_at=now)
-            session.add(file)
+        now, sha, size = self.ctx.clock(), file.sha256, file.size
         a = target.assessment
         query = select(EvidenceLinkRow).where(
             EvidenceLinkRow.assessment_id == a.id,
@@ -187,6 +206,24 @@ class Evidence(Area):
             )
             touch(session, target, me, now)
         return link_record(link, file)
+
+
+def _locked_file(session: Session, sha: str, size: int, kind: str, now: datetime) -> EvidenceFileRow:
+    """The file's row, locked for this transaction; added with `size` and `kind` when missing.
+
+    The insert does nothing when the row exists or another transaction is adding it (it waits for
+    that one), so two uploads of one new file never collide. A row deleted by a cleanup while this
+    waited for its lock is simply added again.
+    """
+    values = {"sha256": sha, "size": size, "kind": kind, "created_at": now}
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    query = select(EvidenceFileRow).where(EvidenceFileRow.sha256 == sha).with_for_update()
+    for _ in range(LOCK_ATTEMPTS):
+        session.execute(insert(EvidenceFileRow).values(**values).on_conflict_do_nothing(index_elements=["sha256"]))
+        row = session.scalars(query.execution_options(populate_existing=True)).first()
+        if row is not None:
+            return row
+    raise BusyError()
 
 
 def _link_row(session: Session, link_id: int) -> tuple[EvidenceLinkRow, EvidenceFileRow]:

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from i18n.problems import InputError, Problem
 from scoring.facts import FACT_FIELDS
-from scoring.inputs import OPTIONAL_SCHOOL_COLUMNS, SCHOOL_COLUMNS
+from scoring.inputs import OPTIONAL_RATING_COLUMNS, OPTIONAL_SCHOOL_COLUMNS, RATING_COLUMNS, SCHOOL_COLUMNS
 from store.context import Area
+from store.csv_cells import escape_frame
 from store.cycles import cycle_row
 from store.facts_check import fact_text
 from store.frames import cycle_assessments, ratings_of
@@ -25,13 +26,15 @@ EXPORT = "store.action.export_data"
 FACTS_FILE = "facts.csv"
 RATINGS_FILE = "ratings.csv"
 ENCODING = "utf-8-sig"  # with a BOM, so that Excel shows Chinese correctly; read_csv_text accepts it
+FACTS_TEXT_COLUMNS = (*SCHOOL_COLUMNS, *OPTIONAL_SCHOOL_COLUMNS)
+RATINGS_TEXT_COLUMNS = (*RATING_COLUMNS, *OPTIONAL_RATING_COLUMNS)
 
 
 class Exports(Area):
     """Exports of a cycle."""
 
     def cycle_frames(self, actor: User, cycle_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The facts CSV and the ratings CSV of a cycle, as text frames."""
+        """The facts CSV and the ratings CSV of a cycle, as text frames (not escaped: see `write_csv`)."""
 
         def read(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
             me = acting(session, actor)
@@ -45,15 +48,19 @@ class Exports(Area):
         return self.ctx.read(read)
 
     def cycle_csv(self, actor: User, cycle_id: int, out_dir: Path, overwrite: bool = False) -> tuple[Path, Path]:
-        """Write a cycle's facts.csv and ratings.csv into `out_dir` (kept if present, unless `overwrite`)."""
+        """Write a cycle's facts.csv and ratings.csv into `out_dir` (kept if present, unless `overwrite`).
+
+        Text that a spreadsheet would run as a formula is written with a leading quote (see
+        `store.csv_cells`); the store's imports remove it again.
+        """
         out_dir = Path(out_dir)
         targets = (out_dir / FACTS_FILE, out_dir / RATINGS_FILE)
         if not overwrite and (existing := [p for p in targets if p.exists()]):
             raise InputError([Problem("file.exists", {"found": str(p)}, file=p.name) for p in existing])
         facts, ratings = self.cycle_frames(actor, cycle_id)
         out_dir.mkdir(parents=True, exist_ok=True)
-        for frame, target in zip((facts, ratings), targets, strict=True):
-            write_csv(frame, target)
+        write_csv(escape_frame(facts, FACTS_TEXT_COLUMNS), targets[0])
+        write_csv(escape_frame(ratings, RATINGS_TEXT_COLUMNS), targets[1])
         return targets
 
 
@@ -75,11 +82,11 @@ def facts_text(rows: Sequence[Any]) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, target: Path) -> None:
-    """Write a CSV atomically: a reader never sees half a file."""
+    """Write a CSV atomically (a reader never sees half a file), as it is: escape user text first."""
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "w", encoding=ENCODING, newline="") as out:
-            frame.to_csv(out, index=False)
+            frame.to_csv(out, index=False, lineterminator="\r\n")  # CRLF: a cell with a lone CR gets quoted too
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

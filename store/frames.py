@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, case, select
 from sqlalchemy.orm import Session
 
 from criteria import Framework
@@ -26,7 +26,7 @@ from store.cycles import cycle_row
 from store.errors import PermissionDenied
 from store.models import AssessmentRow, AssignmentRow, RatingRow, SchoolRow
 from store.policy import READ_ALL, Access, acting, rating_visible
-from store.records import Role, User
+from store.records import SNAPSHOT_STATUSES, Role, User
 
 
 class Frames(Area):
@@ -105,19 +105,17 @@ def _assessment_query(cycle_id: int) -> Select[Any]:
 
 
 def fetch_columns(session: Session, query: Select[Any], width: int) -> list[np.ndarray]:
-    """The result of a query as object columns, fetched with the driver's own cursor.
+    """The result of a query as object columns, the rows fetched from the driver's cursor as they come.
 
-    No row objects are made, so a whole district's ratings are read in a fraction of a second. Only
-    for queries whose parameters are numbers (they are rendered into the SQL).
+    The query runs as any other (its parameters bound, its SQL cached); only the rows are taken from
+    the cursor itself, so no row objects are made and a whole district's ratings are read in a
+    fraction of a second. Values are the driver's (no type conversion): select numbers and text.
     """
-    conn = session.connection()
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    result = session.connection().execute(query)
     try:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
+        rows = result.cursor.fetchall()
     finally:
-        cursor.close()
+        result.close()
     table = np.empty((len(rows), width), dtype=object)
     if rows:
         table[:] = rows
@@ -151,8 +149,17 @@ def _rating_frame(columns: list[np.ndarray], assessments: dict[int, tuple[str, i
     return frame
 
 
+def stages_column() -> ColumnElement[str]:
+    """The stages an assessment is scored with, in SQL: its snapshot once submitted, else the register's."""
+    frozen = AssessmentRow.status.in_([s.value for s in SNAPSHOT_STATUSES]) & AssessmentRow.school_stages.is_not(None)
+    return case((frozen, AssessmentRow.school_stages), else_=SchoolRow.stages)
+
+
 def cycle_assessments(session: Session, me: User, cycle_id: int, school_id: int | None) -> list[Any]:
-    """(code, name, street, ownership, stages, facts) of the cycle's schools `me` may see, by code."""
+    """(code, name, street, ownership, stages, facts) of the cycle's schools `me` may see, by code.
+
+    The stages are those each assessment is scored with (`stages_column`).
+    """
     allowed = scope(session, me, cycle_id, school_id)
     query = (
         select(
@@ -160,7 +167,7 @@ def cycle_assessments(session: Session, me: User, cycle_id: int, school_id: int 
             SchoolRow.name,
             SchoolRow.street,
             SchoolRow.ownership,
-            SchoolRow.stages,
+            stages_column(),
             AssessmentRow.facts,
         )
         .join_from(AssessmentRow, SchoolRow, SchoolRow.id == AssessmentRow.school_id)

@@ -2,7 +2,8 @@
 
 Each import is checked in full first (a file with any bad row imports nothing and lists every bad row
 with its line and column) and then written in one transaction, so that a crash or a kill half-way
-leaves the database exactly as it was.
+leaves the database exactly as it was. Cells an export escaped for spreadsheets are read back as
+they were (`store.csv_cells`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,19 @@ from sqlalchemy.orm import Session
 from criteria import Framework
 from i18n.problems import InputError, Problem
 from scoring.facts import FACTS
-from scoring.inputs import FALSE_WORDS, TRUE_WORDS, read_csv_text, read_ratings
+from scoring.inputs import (
+    FALSE_WORDS,
+    OPTIONAL_SCHOOL_COLUMNS,
+    SCHOOL_COLUMNS,
+    TRUE_WORDS,
+    read_csv_text,
+    read_ratings,
+)
 from store import audit
 from store.bulk import driver_value, insert_rows
 from store.context import Area
-from store.cycles import cycle_row, open_assessments
+from store.csv_cells import unescape_frame
+from store.cycles import audit_assignment, cycle_row, demote_leads, open_assessments
 from store.facts_check import check_facts_file
 from store.models import AssessmentRow, AssignmentRow, RatingRow, SchoolRow, UserRow
 from store.policy import MANAGERS, acting, require
@@ -52,6 +61,7 @@ Source = str | Path | pd.DataFrame
 CHUNK = 2000
 IMPORT = "store.action.import_data"
 MAX_RATER = 64
+REGISTER_TEXT_COLUMNS = (*SCHOOL_COLUMNS, *OPTIONAL_SCHOOL_COLUMNS)  # what an export escapes (store.csv_cells)
 
 
 def text_frame(source: Source, file: str | None) -> tuple[pd.DataFrame, str]:
@@ -70,8 +80,10 @@ class Imports(Area):
         """Add or update schools from a register CSV or a facts CSV.
 
         With `cycle_id`, their assessments in the cycle are opened and (from a facts CSV) their facts stored.
+        Text cells lose the quote an export put before a formula-like text (`store.csv_cells`).
         """
         text, name = text_frame(source, file)
+        text = unescape_frame(text, REGISTER_TEXT_COLUMNS)
         has_facts = any(column in FACTS and column != "campuses" for column in text.columns)
         inputs, facts = check_facts_file(text, name) if has_facts else (check_register(text, name), {})
 
@@ -97,8 +109,13 @@ class Imports(Area):
         progress: Progress | None = None,
         chunk_size: int = CHUNK,
     ) -> ImportResult:
-        """Add or change a cycle's ratings from the scoring CLI's ratings CSV (finalized ones refused)."""
+        """Add or change a cycle's ratings from the scoring CLI's ratings CSV (finalized ones refused).
+
+        Raters of inspector and consensus rows are user names (compared stripped and in lower case) of
+        inspectors assigned to the school in the cycle; others are refused by line.
+        """
         text, name = text_frame(source, file)
+        text = unescape_frame(text)
 
         def write(session: Session) -> ImportResult:
             me = acting(session, actor)
@@ -177,7 +194,14 @@ def bulk_ratings(
         .with_for_update(of=AssessmentRow)
     )
     assessments = {code: (aid, status) for code, aid, status in session.execute(query)}
-    checked = read_ratings(text, framework, list(assessments), file=file)
+    text = normalised_raters(text)
+    problems = _rater_problems(session, cycle_id, text, set(assessments), file)
+    try:
+        checked = read_ratings(text, framework, list(assessments), file=file)
+    except InputError as error:
+        raise InputError(_by_line(error.problems + problems)) from None
+    if problems:
+        raise InputError(problems)
     plan = _RatingPlan(session, me, now, [aid for aid, _ in assessments.values()])
     names = ("school_code", "item_id", "role", "rater", "level", "account", "finding")
     columns = [checked[c].astype(str).to_numpy() for c in names]
@@ -186,11 +210,60 @@ def bulk_ratings(
         for code, item, role, rater, level, account, finding in zip(*columns, strict=True)
     ]
     finalized = checked["school_code"].astype(str).map(lambda code: assessments[code][1] == Status.FINALIZED)
-    if problems := _rating_row_problems(checked, np.asarray(changes) & finalized.to_numpy(dtype=bool), file):
+    if problems := _rating_row_problems(
+        checked, np.asarray(changes, dtype=bool) & finalized.to_numpy(dtype=bool), file
+    ):
         raise InputError(problems)
     plan.write(chunk_size, progress)
     plan.finish(cycle_id)
     return ImportResult(rows=len(checked), created=plan.created, updated=plan.updated)
+
+
+def normalised_raters(text: pd.DataFrame) -> pd.DataFrame:
+    """The ratings CSV with the raters of inspector and consensus rows written as user names (stripped, lower case).
+
+    Those raters are accounts: 'Insp01 ' and 'insp01' are one inspector, so one rating slot.
+    """
+    if "rater" not in text.columns or "role" not in text.columns:
+        return text
+    role = text["role"].astype(str).str.strip()
+    rater = text["rater"].astype(str)
+    accounts = role.isin([RaterRole.INSPECTOR.value, RaterRole.CONSENSUS.value]).to_numpy()
+    out = text.copy()
+    out["rater"] = np.where(accounts, rater.str.strip().str.lower().to_numpy(), rater.to_numpy())
+    return out
+
+
+def _rater_problems(session: Session, cycle_id: int, text: pd.DataFrame, codes: set[str], file: str) -> list[Problem]:
+    """Inspector and consensus rows whose rater is no inspector assigned to that school in the cycle."""
+    if not {"school_code", "role", "rater"} <= set(text.columns):
+        return []  # the reader reports the missing columns
+    query = (
+        select(SchoolRow.code, UserRow.username)
+        .join_from(AssignmentRow, SchoolRow, SchoolRow.id == AssignmentRow.school_id)
+        .join(UserRow, UserRow.id == AssignmentRow.inspector_id)
+        .where(AssignmentRow.cycle_id == cycle_id)
+    )
+    assigned = {(code, name) for code, name in session.execute(query)}
+    rows = zip(
+        text["school_code"].astype(str).str.strip(),
+        text["role"].astype(str).str.strip(),
+        text["rater"].astype(str),
+        strict=True,
+    )
+    return [
+        Problem("store.unassigned_rater", {"found": rater, "school": code}, file=file, row=line(n), column="rater")
+        for n, (code, role, rater) in enumerate(rows)
+        if role in (RaterRole.INSPECTOR, RaterRole.CONSENSUS)
+        and code in codes
+        and rater
+        and (code, rater) not in assigned
+    ]
+
+
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    """Problems in file order: by line, then column."""
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
 def _rating_row_problems(checked: pd.DataFrame, changes_finalized: np.ndarray, file: str) -> list[Problem]:
@@ -346,31 +419,34 @@ def import_assignments(
 def _apply_assignments(
     session: Session, me: User, now: datetime, cycle_id: int, rows: list[tuple[int, int, bool]]
 ) -> ImportResult:
-    """Add or change assignments at once; a school given a lead here loses its previous lead."""
+    """Add or change assignments at once; a school given a lead here loses its previous lead.
+
+    Every change is audited with its values before and after, the previous leads' demotion included.
+    """
     existing = {
         (a.school_id, a.inspector_id): a
         for a in session.scalars(select(AssignmentRow).where(AssignmentRow.cycle_id == cycle_id))
     }
-    new_leads = {school for school, _, lead in rows if lead}
-    for a in existing.values():
-        if a.school_id in new_leads and a.lead:
-            a.lead = False
-    session.flush()
-    created = updated = 0
+    query = select(UserRow.id, UserRow.username).where(UserRow.role == Role.INSPECTOR.value)
+    names = {user_id: username for user_id, username in session.execute(query)}
+    for school in dict.fromkeys(school for school, _, lead in rows if lead):
+        new_lead = next(inspector for s, inspector, lead in rows if s == school and lead)
+        demote_leads(session, me, now, cycle_id, school, keep=new_lead)
+    changes: list[tuple[AssignmentRow, dict[str, object] | None, dict[str, object]]] = []
     for school, inspector, lead in rows:
         row = existing.get((school, inspector))
+        before = {"inspector": names[inspector], "lead": row.lead} if row is not None else None
         if row is None:
             row = AssignmentRow(cycle_id=cycle_id, school_id=school, inspector_id=inspector, lead=lead)
             session.add(row)
             existing[(school, inspector)] = row
-            created += 1
         elif row.lead != lead:
             row.lead = lead
-            updated += 1
+        else:
+            continue
+        changes.append((row, before, {"inspector": names[inspector], "lead": lead}))
     session.flush()
-    changed = [existing[(school, inspector)] for school, inspector, _ in rows]
-    for row in changed:
-        after = {"inspector_id": row.inspector_id, "lead": row.lead}
-        where = {"school_id": row.school_id, "cycle_id": cycle_id}
-        audit.record(session, me, now, "assignment.set", "assignment", row.id, after=after, **where)
-    return ImportResult(rows=len(rows), created=created, updated=updated)
+    for row, before, after in changes:
+        audit_assignment(session, me, now, row, before, after)
+    created = sum(before is None for _, before, _ in changes)
+    return ImportResult(rows=len(rows), created=created, updated=len(changes) - created)

@@ -113,7 +113,11 @@ class CycleRow(Base):
 
 
 class UserRow(Base):
-    """An account: role, school link, argon2 hash, lockout state."""
+    """An account: role, school link, argon2 hash, lockout state.
+
+    `session_version` goes up when the password is set or changed and when the account is disabled:
+    a session holding an older one is refused (see `store.policy.acting`).
+    """
 
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,6 +131,7 @@ class UserRow(Base):
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     created_at: Mapped[datetime]
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
@@ -160,13 +165,19 @@ class AssignmentRow(Base):
 
 
 class AssessmentRow(Base):
-    """A school's assessment in a cycle: facts (JSON), workflow status, optimistic-lock version."""
+    """A school's assessment in a cycle: facts (JSON), workflow status, optimistic-lock version.
+
+    `school_stages` is the school's stages as the register had them when the assessment was submitted;
+    submitted, inspected and finalized assessments are checked and scored with it, drafts and returned
+    ones (NULL) follow the register.
+    """
 
     __tablename__ = "assessments"
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    school_stages: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     return_note: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.convert import user_record
-from store.errors import InvalidState, Msg, PermissionDenied, ReadOnlyError
+from store.errors import InvalidState, Msg, PasswordChangeRequired, PermissionDenied, ReadOnlyError
 from store.models import AssessmentRow, AssignmentRow, CycleRow, UserRow
 from store.records import SCHOOL_EDITABLE, SYSTEM, CycleStatus, RaterRole, Role, Status, User
 
@@ -53,13 +53,20 @@ class Access:
     reads_all: bool = False
 
 
-def acting(session: Session, actor: User) -> User:
-    """The acting user as stored now (a disabled or changed account is refused at once)."""
+def acting(session: Session, actor: User, *, pending_password: bool = False) -> User:
+    """The acting user as stored now.
+
+    A disabled or changed account, or a record read before the password was set or changed (an older
+    `session_version`), is refused at once. An account that must change its password is refused too,
+    unless `pending_password` (changing it, reading its own account).
+    """
     if actor == SYSTEM:
         return SYSTEM
     row = session.get(UserRow, actor.id)
-    if row is None or not row.active or row.username != actor.username:
+    if row is None or not row.active or row.username != actor.username or row.session_version != actor.session_version:
         raise PermissionDenied("store.action.any", key="store.session_invalid")
+    if row.must_change_password and not pending_password:
+        raise PasswordChangeRequired()
     return user_record(row)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store import audit
 from store.context import Area
 from store.convert import rating_record
 from store.locking import load, touch
@@ -52,8 +53,10 @@ class Ratings(Area):
             check_edits(framework, target.school.code, role, me.username, edits)
             now = self.ctx.clock()
             rows, changes = apply_edits(session, me, now, target, role, edits)
-            if changes and role != RaterRole.SELF and target.assessment.status == Status.SUBMITTED:
-                target.assessment.status = Status.UNDER_INSPECTION.value
+            a = target.assessment
+            if changes and role != RaterRole.SELF and a.status == Status.SUBMITTED:
+                a.status = Status.UNDER_INSPECTION.value  # the first inspection rating starts the inspection
+                audit.status_change(session, me, now, a, Status.SUBMITTED.value, note=None)
             if changes:
                 touch(session, target, me, now)
             return [rating_record(r) for r in rows]

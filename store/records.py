@@ -36,6 +36,8 @@ class Status(StrEnum):
 
 SCHOOL_EDITABLE: frozenset[Status] = frozenset({Status.DRAFT, Status.RETURNED})
 IN_INSPECTION: frozenset[Status] = frozenset({Status.SUBMITTED, Status.UNDER_INSPECTION})
+SNAPSHOT_STATUSES: frozenset[Status] = frozenset({Status.SUBMITTED, Status.UNDER_INSPECTION, Status.FINALIZED})
+"""Statuses checked and scored with the school's stages as submitted, not with the register of today."""
 
 
 class RaterRole(StrEnum):
@@ -62,7 +64,11 @@ class Ownership(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class User:
-    """An account as the pages see it (never its password hash)."""
+    """An account as the pages see it (never its password hash).
+
+    `session_version` is the account's version when this record was read: once the password is set or
+    changed, or the account disabled, every call made with an older record is refused (sign in again).
+    """
 
     id: int
     username: str
@@ -71,6 +77,7 @@ class User:
     school_id: int | None = None
     active: bool = True
     must_change_password: bool = False
+    session_version: int = 0
 
 
 SYSTEM = User(id=0, username="system", display_name="system", role=Role.SYSTEM)
@@ -148,6 +155,8 @@ class Assessment:
     return_note: str = ""
     submitted_at: datetime | None = None
     finalized_at: datetime | None = None
+    stages: tuple[str, ...] = ()
+    """The stages the assessment is checked and scored with: as submitted, or the register's for a draft."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,11 +244,15 @@ class DemoAccount:
 
 @dataclass(frozen=True, slots=True)
 class DemoLoad:
-    """What the demo load created; the passwords are shown once and must be changed."""
+    """What the demo load created; the passwords are shown once and must be changed.
+
+    `cycle_id` is the current (open) cycle, `past_cycle_id` last year's (closed, kept for trends).
+    """
 
     cycle_id: int
     schools: int
     accounts: tuple[DemoAccount, ...]
+    past_cycle_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

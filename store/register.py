@@ -7,6 +7,7 @@ and column, with the same messages as the facts reader.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -126,7 +127,7 @@ def _campuses(text: str, row: int, file: str) -> tuple[int | None, list[Problem]
     if not text:
         return None, []
     value = pd.to_numeric(pd.Series([text]), errors="coerce").iloc[0]
-    if pd.isna(value) or value < 1 or value != round(value):
+    if pd.isna(value) or not math.isfinite(value) or value < 1 or value != round(value):
         params = {"min": "1", "max": "∞", "found": text}
         return None, [Problem("input.bad_int", params, file=file, row=row, column="campuses")]
     return int(value), []

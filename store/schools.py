@@ -60,7 +60,10 @@ class Schools(Area):
         ownership: str = "",
         campuses: int | None = None,
     ) -> School:
-        """Add a school or change one, by code (bureau); checked like a register CSV row."""
+        """Add a school or change one, by code (bureau); checked like a register CSV row.
+
+        Submitted, inspected and finalized assessments keep the stages they were submitted with.
+        """
         frame = pd.DataFrame(
             [
                 {

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from storekit import FAST_HASHER, PASSWORD, World, build_world
 
 from i18n.problems import InputError
-from store.errors import LoginFailed
+from store.errors import LoginFailed, PasswordChangeRequired, PermissionDenied
 from store.models import UserRow
-from store.records import SYSTEM, Role
+from store.records import SYSTEM, RaterRole, RatingEdit, Role
 from store.services import Services
 
 
@@ -119,3 +119,57 @@ def test_new_accounts_are_checked(world: World) -> None:
         world.sv.accounts.add_user(admin, "LEAD", Role.INSPECTOR, PASSWORD)
     assert taken.value.problems[0].key == "store.username_taken"
     assert "lead" in taken.value.render("en")
+
+
+def test_an_account_that_must_change_its_password_may_do_nothing_else(world: World) -> None:
+    sv, admin = world.sv, world.users["admin"]
+    sv.accounts.set_password(admin, world.users["school_a"].id, "handed out 1", must_change=True)
+    me = sv.accounts.authenticate("school_a", "handed out 1")
+    assert me.must_change_password
+    assert sv.accounts.me(me) == me and sv.accounts.by_username(me, "School_A") == me  # its own account
+    refused = [
+        lambda: sv.cycles.list_cycles(me),
+        lambda: sv.cycles.current(me),
+        lambda: sv.assessments.get(me, world.assessment_a),
+        lambda: sv.ratings.save(me, world.assessment_a, RaterRole.SELF, [RatingEdit("i1", "A")]),
+        lambda: sv.frames.facts_frame(me, world.cycle_id),
+        lambda: sv.accounts.by_username(me, "lead"),
+    ]
+    for call in refused:
+        with pytest.raises(PasswordChangeRequired) as denied:
+            call()
+        assert "修改初始密码" in denied.value.render("zh") and "change your initial password" in denied.value.render(
+            "en"
+        )
+    assert sv.ratings.list_ratings(SYSTEM, world.assessment_a) == []
+    changed = sv.accounts.change_own_password(me, "handed out 1", "my own passphrase")
+    assert not changed.must_change_password
+    assert sv.assessments.get(changed, world.assessment_a).id == world.assessment_a
+
+
+def test_a_password_reset_ends_the_other_sessions(world: World) -> None:
+    sv, admin = world.sv, world.users["admin"]
+    tablet = sv.accounts.authenticate("inspector", PASSWORD)  # two sessions of one account
+    laptop = sv.accounts.authenticate("inspector", PASSWORD)
+    mine = sv.accounts.change_own_password(laptop, PASSWORD, "a new passphrase")
+    assert sv.accounts.me(mine) == mine  # the session that changed it goes on with the record returned
+    for old in (tablet, laptop):
+        with pytest.raises(PermissionDenied) as ended:
+            sv.accounts.me(old)  # what the app asks on every run
+        assert ended.value.key == "store.session_invalid" and "sign in again" in ended.value.render("en")
+    sv.accounts.set_password(admin, mine.id, "reset by admin 1", must_change=False)
+    with pytest.raises(PermissionDenied):
+        sv.assessments.get(mine, world.assessment_a)
+    fresh = sv.accounts.authenticate("inspector", "reset by admin 1")
+    assert sv.assessments.get(fresh, world.assessment_a).id == world.assessment_a
+    assert sv.accounts.me(admin) == admin  # the admin's own session is not touched
+
+
+def test_a_disabled_account_enabled_again_does_not_bring_old_sessions_back(world: World) -> None:
+    sv, admin = world.sv, world.users["admin"]
+    old = sv.accounts.authenticate("lead", PASSWORD)
+    sv.accounts.set_active(admin, old.id, False)
+    sv.accounts.set_active(admin, old.id, True)
+    with pytest.raises(PermissionDenied):
+        sv.accounts.me(old)
+    assert sv.accounts.me(sv.accounts.authenticate("lead", PASSWORD)).username == "lead"

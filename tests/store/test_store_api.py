@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 from storekit import FRAMEWORK, World
 
 from i18n.catalog import MESSAGES
 from store.errors import ConflictError, InvalidState, NotFound, PermissionDenied, ReadOnlyError
-from store.records import SYSTEM, CycleStatus, Status
+from store.frames import fetch_columns
+from store.models import RatingRow
+from store.records import SYSTEM, CycleStatus, RaterRole, RatingEdit, Status
 
 STORE = Path(__file__).resolve().parents[2] / "store"
 
@@ -98,3 +104,70 @@ def test_every_store_message_has_chinese_and_english() -> None:
     assert missing == []
     ours = [k for k in MESSAGES if k.startswith("store.")]
     assert all(MESSAGES[k]["zh"] and MESSAGES[k]["en"] for k in ours)
+
+
+def _lead_changes(world: World) -> list[tuple[object, object]]:
+    entries = world.sv.audit.entries(SYSTEM, school_id=world.school_a, action_prefix="assignment.set", limit=10)
+    return [(e.before, e.after) for e in reversed(entries)]
+
+
+def test_replacing_a_lead_audits_the_demotion_with_before_and_after(world: World) -> None:
+    sv, bureau = world.sv, world.users["bureau"]
+    start = len(_lead_changes(world))
+    sv.cycles.assign(bureau, world.cycle_id, world.school_a, world.users["inspector"].id, lead=True)
+    assert _lead_changes(world)[start:] == [
+        ({"inspector": "lead", "lead": True}, {"inspector": "lead", "lead": False}),
+        ({"inspector": "inspector", "lead": False}, {"inspector": "inspector", "lead": True}),
+    ]
+    sv.cycles.assign(bureau, world.cycle_id, world.school_a, world.users["inspector"].id, lead=True)
+    assert len(_lead_changes(world)) == start + 2  # the lead again: nothing changed, nothing logged
+
+
+def test_an_assignments_import_audits_the_lead_it_replaces(world: World) -> None:
+    sv = world.sv
+    start = len(_lead_changes(world))
+    rows = pd.DataFrame([{"school_code": "A001", "inspector": "other", "lead": "1"}])
+    result = sv.imports.assignments(world.users["bureau"], world.cycle_id, rows)
+    assert (result.created, result.updated) == (1, 0)
+    assert _lead_changes(world)[start:] == [
+        ({"inspector": "lead", "lead": True}, {"inspector": "lead", "lead": False}),
+        (None, {"inspector": "other", "lead": True}),
+    ]
+    leads = [a.inspector for a in sv.cycles.assignments(SYSTEM, world.cycle_id) if a.school_code == "A001" and a.lead]
+    assert leads == ["other"]
+
+
+def test_fetch_columns_sends_its_parameters_bound(world: World) -> None:
+    """The fast column reader runs its query with bound parameters, never with values written into the SQL."""
+    sv = world.sv
+    sv.ratings.save(world.users["school_a"], world.assessment_a, RaterRole.SELF, [RatingEdit("i1", "A", "o'brien; --")])
+    sent: list[tuple[str, Any]] = []
+
+    def capture(conn: object, cursor: object, statement: str, parameters: Any, context: object, many: bool) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(sv.engine, "before_cursor_execute", capture)
+    try:
+        query = select(RatingRow.item_id, RatingRow.account).where(
+            RatingRow.account == "o'brien; --", RatingRow.assessment_id.in_([world.assessment_a, 999])
+        )
+        with Session(sv.engine) as session:
+            columns = fetch_columns(session, query, 2)
+    finally:
+        event.remove(sv.engine, "before_cursor_execute", capture)
+    assert [list(c) for c in columns] == [["i1"], ["o'brien; --"]]
+    ((statement, parameters),) = [s for s in sent if "ratings" in s[0]]
+    assert "brien" not in statement and "999" not in statement
+    values = list(parameters.values()) if isinstance(parameters, dict) else list(parameters)
+    assert "o'brien; --" in values and world.assessment_a in values
+
+
+def test_the_current_cycle_is_the_most_recent_open_one(world: World) -> None:
+    sv, bureau, school = world.sv, world.users["bureau"], world.users["school_a"]
+    assert sv.cycles.current(school) == sv.cycles.get(school, world.cycle_id)
+    newer = sv.cycles.create(bureau, "2026学年", "2026-2027", world.version_id)
+    assert sv.cycles.current(school) == newer
+    sv.cycles.update(bureau, newer.id, status=CycleStatus.CLOSED)
+    assert sv.cycles.current(school).id == world.cycle_id
+    sv.cycles.update(bureau, world.cycle_id, status=CycleStatus.CLOSED)
+    assert sv.cycles.current(school) is None

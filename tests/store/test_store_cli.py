@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ from typer.testing import CliRunner, Result
 
 from cli.store_cmds import register
 from settings import get_settings
-from store.demo import DEMO_CYCLE, DEMO_PASSWORD_ENV
+from store.demo import DEMO_PASSWORD_ENV, demo_cycle_names
 
 Invoke = Callable[..., Result]
 
@@ -58,22 +59,23 @@ def test_user_commands(run: Invoke) -> None:
 def test_demo_imports_exports_and_acting_as_an_account(run: Invoke, tmp_path: Path) -> None:
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
-    assert "0002" in upgraded.output
+    assert "0003" in upgraded.output
     loaded = run("demo", "--lang", "en")
     assert loaded.exit_code == 0, loaded.output
     assert "40 schools" in loaded.output and "XINYU_DEMO_PASSWORD" in loaded.output
+    past, _current = demo_cycle_names(datetime.now(UTC).date())  # last year's: mostly finalized
     again = run("demo")
     assert again.exit_code == 0 and "未载入" in again.output
     out = tmp_path / "out"
-    exported = run("export", "--cycle", DEMO_CYCLE, "--out", str(out))
+    exported = run("export", "--cycle", past, "--out", str(out))
     assert exported.exit_code == 0, exported.output
     facts = pd.read_csv(out / "facts.csv", dtype=str, encoding="utf-8-sig")
     assert len(facts) == 40
-    again = run("ratings", "import", str(out / "ratings.csv"), "--cycle", DEMO_CYCLE)
+    again = run("ratings", "import", str(out / "ratings.csv"), "--cycle", past)
     assert again.exit_code == 0, again.output
     assert "新增 0，更新 0" in again.output  # unchanged rows of finalized assessments are fine
-    assert run("export", "--cycle", DEMO_CYCLE, "--out", str(out)).exit_code == 2  # the files exist
-    denied = run("export", "--cycle", DEMO_CYCLE, "--out", str(tmp_path / "o2"), "--as", "cn001", "--lang", "en")
+    assert run("export", "--cycle", past, "--out", str(out)).exit_code == 2  # the files exist
+    denied = run("export", "--cycle", past, "--out", str(tmp_path / "o2"), "--as", "cn001", "--lang", "en")
     assert denied.exit_code == 2 and "not allowed" in denied.output
     bad = tmp_path / "bad.csv"
     bad.write_text("school_code,school_name,stages\nX1,学校,primary\n,无代码,primary\nX3,学校,大学\n", encoding="utf-8")
@@ -82,5 +84,13 @@ def test_demo_imports_exports_and_acting_as_an_account(run: Invoke, tmp_path: Pa
     assert "第 3 行" in refused.output and "第 4 行" in refused.output
     good = tmp_path / "good.csv"
     good.write_text("school_code,school_name,stages,ownership\nX1,新学校,小学,民办\n", encoding="utf-8")
-    imported = run("schools", "import", str(good), "--cycle", DEMO_CYCLE)
+    imported = run("schools", "import", str(good), "--cycle", past)
     assert imported.exit_code == 0 and "新增 1" in imported.output
+
+
+def test_an_infinite_number_is_bad_input_with_exit_code_2(run: Invoke, tmp_path: Path) -> None:
+    bad = tmp_path / "schools.csv"
+    bad.write_text("school_code,school_name,stages,campuses\nX1,学校,primary,inf\n", encoding="utf-8")
+    refused = run("schools", "import", str(bad), "--lang", "en")
+    assert refused.exit_code == 2, refused.output
+    assert "row 2" in refused.output and "campuses" in refused.output

@@ -8,14 +8,17 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session
 from storekit import Db, World, count, snapshot
 
-from store.errors import ConflictError
+from store.errors import ConflictError, IntegrityViolation
+from store.models import CycleRow, RatingRow
 from store.records import SYSTEM, RaterRole, RatingEdit
 
 HERE = Path(__file__).parent
@@ -133,11 +136,12 @@ def test_two_processes_writing_at_once(db: Db, world: World, tmp_path: Path) -> 
 
 
 def test_sigkill_in_the_middle_of_an_import_leaves_the_database_as_before(db: Db, world: World, tmp_path: Path) -> None:
+    teams = {"A001": ("inspector", "lead"), "B001": ("other",)}  # the inspectors assigned to each school
     rows = [
         {"school_code": code, "item_id": item, "rater": rater, "role": role, "level": level}
-        for code in ("A001", "B001")
+        for code, team in teams.items()
         for item, level in (("i1", "B"), ("i2", "Y"))
-        for rater, role in (("school", "self"), ("inspector", "inspector"), ("lead", "inspector"))
+        for rater, role in (("school", "self"), *((name, "inspector") for name in team))
     ]
     csv = tmp_path / "ratings.csv"
     pd.DataFrame(rows).to_csv(csv, index=False)
@@ -167,3 +171,47 @@ def test_sqlite_files_are_wal_with_foreign_keys_and_a_busy_timeout(world: World)
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == 5000
+
+
+def test_an_integrity_error_is_not_retried_and_says_so(world: World) -> None:
+    """A duplicate or a dangling reference fails the same way every time: one attempt, a clear message."""
+    calls: list[int] = []
+
+    def dangling(session: Session) -> None:
+        calls.append(1)
+        session.execute(
+            insert(RatingRow).values(
+                assessment_id=999_999,
+                item_id="i1",
+                role="self",
+                slot="",
+                rater="x",
+                level="A",
+                account="",
+                finding="",
+                updated_at=datetime.now(UTC),
+                updated_by="x",
+                version_id=1,
+            )
+        )
+
+    def duplicate(session: Session) -> None:
+        calls.append(1)
+        session.execute(
+            insert(CycleRow).values(
+                name="2025学年",
+                school_year="x",
+                framework_version_id=world.version_id,
+                status="open",
+                created_at=datetime.now(UTC),
+            )
+        )
+
+    before = snapshot(world.sv.engine)
+    for fn in (dangling, duplicate):
+        calls.clear()
+        with pytest.raises(IntegrityViolation) as refused:
+            world.sv.ctx.tx.write(fn)
+        assert calls == [1]
+        assert "Nothing was saved" in refused.value.render("en") and "保存未执行" in refused.value.render("zh")
+    assert snapshot(world.sv.engine) == before

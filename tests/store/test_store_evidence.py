@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy import Engine
 from storekit import FAST_HASHER, World, build_world, count
 
 from i18n.problems import InputError
-from store.errors import PermissionDenied
+from store.errors import InvalidState, PermissionDenied, ReadOnlyError
 from store.evidence_files import safe_name, sniff
 from store.records import SYSTEM
 from store.services import Services
@@ -145,3 +146,67 @@ def test_a_refused_upload_leaves_no_file(world: World) -> None:
         with pytest.raises(PermissionDenied):
             world.sv.evidence.upload(world.users[who], world.assessment_a, "i1", "a.pdf", PDF)
     assert stored_files(world) == []
+
+
+def test_a_refused_upload_writes_nothing_to_disk(world: World) -> None:
+    """Permission and state are checked before the file is written: not even a folder is made."""
+    sv = world.sv
+    for who in ("school_b", "inspector", "lead", "bureau", "admin"):
+        with pytest.raises(PermissionDenied):
+            sv.evidence.upload(world.users[who], world.assessment_a, "i1", "a.pdf", PDF)
+    world.submit_a()  # not editable any more
+    with pytest.raises(InvalidState):
+        sv.evidence.upload(world.users["school_a"], world.assessment_a, "i1", "a.pdf", PDF)
+    root = sv.evidence.blobs.root
+    assert not root.exists() or not any(root.iterdir())
+
+
+def test_a_refused_upload_does_not_need_the_evidence_folder(engine: Engine, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the evidence folder should be")
+    sv = Services(engine, evidence_dir=blocked, hasher=FAST_HASHER)
+    world = build_world(sv)
+    with pytest.raises(PermissionDenied):  # the refusal, not an error of the disk
+        sv.evidence.upload(world.users["school_b"], world.assessment_a, "i1", "a.pdf", PDF)
+
+
+def test_an_upload_to_a_finalized_assessment_is_refused_and_logged(world: World) -> None:
+    world.submit_a()
+    world.inspect_a()
+    world.sv.assessments.finalize(world.users["lead"], world.assessment_a, world.version_a())
+    with pytest.raises(ReadOnlyError):
+        world.sv.evidence.upload(world.users["school_a"], world.assessment_a, "i1", "a.pdf", PDF)
+    (refusal,) = world.sv.audit.entries(SYSTEM, action_prefix="refused:")
+    assert (refusal.action, refusal.actor) == ("refused:upload_evidence", "school_a")
+    assert stored_files(world) == []
+
+
+def test_uploads_and_unlinks_of_one_file_at_once_never_lose_a_used_file(world: World) -> None:
+    """One thread keeps attaching a PDF to i2 and removing it; another does the same on i1 (same content).
+
+    Whatever the interleaving, a link's file is always on disk, and an unused file is gone at the end.
+    """
+    sv, school = world.sv, world.users["school_a"]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def churn(item: str) -> None:
+        barrier.wait()
+        try:
+            for _ in range(12):
+                link = sv.evidence.upload(school, world.assessment_a, item, f"{item}.pdf", PDF)
+                assert sv.evidence.read(school, link.id)[1] == PDF
+                sv.evidence.delete_link(school, link.id)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=churn, args=(item,)) for item in ("i1", "i2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    kept = sv.evidence.upload(school, world.assessment_a, "i3", "kept.pdf", PDF)
+    assert sv.evidence.read(school, kept.id)[1] == PDF
+    sv.evidence.delete_link(school, kept.id)
+    assert stored_files(world) == [] and count(sv.engine, "evidence_files") == 0

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from storekit import FRAMEWORK, World, count, facts_row, snapshot
+from storekit import FACTS, FRAMEWORK, World, count, facts_row, snapshot
 
 from criteria import load_framework
 from i18n.problems import InputError
-from scoring.inputs import read_facts, read_ratings
+from scoring.inputs import read_csv_text, read_facts, read_ratings
+from store.csv_cells import escape_cell, unescape_cell, unescape_frame
 from store.errors import ConflictError
 from store.records import SYSTEM, RaterRole, RatingEdit, Status
 
@@ -143,8 +145,9 @@ def test_ratings_import_round_trips_through_frames_and_export(world: World, tmp_
     facts_csv, ratings_csv = sv.exports.cycle_csv(bureau, world.cycle_id, out)
     assert facts_csv.read_bytes().startswith(b"\xef\xbb\xbf")
     pd.testing.assert_frame_equal(read_facts(facts_csv), sv.frames.facts_frame(bureau, world.cycle_id))
-    pd.testing.assert_frame_equal(sort(read_ratings(ratings_csv, FW, ["A001", "B001"])), sort(frame))
-    assert "=合议" in ratings_csv.read_text(encoding="utf-8-sig")
+    exported = unescape_frame(read_csv_text(ratings_csv))  # cells that look like formulas carry a quote
+    pd.testing.assert_frame_equal(sort(read_ratings(exported, FW, ["A001", "B001"])), sort(frame))
+    assert "'=合议" in ratings_csv.read_text(encoding="utf-8-sig")
     with pytest.raises(InputError) as exists:
         sv.exports.cycle_csv(bureau, world.cycle_id, out)
     assert exists.value.problems[0].key == "file.exists"
@@ -175,9 +178,12 @@ def test_a_ratings_csv_with_bad_rows_imports_nothing_and_lists_every_bad_row(wor
     assert where == [
         (9, "school_code", "input.unknown_school"),
         (10, "item_id", "input.unknown_item"),
+        (10, "rater", "store.unassigned_rater"),
         (11, "level", "input.computed_item"),
+        (11, "rater", "store.unassigned_rater"),
         (12, "role", "input.bad_role"),
         (13, "level", "input.unknown_level"),
+        (13, "rater", "store.unassigned_rater"),
         (14, "", "input.duplicate_rating"),
     ]
     assert snapshot(world.sv.engine) == before
@@ -251,3 +257,116 @@ def test_statuses_survive_imports(world: World, tmp_path: Path) -> None:
     world.submit_a()
     world.sv.imports.ratings(SYSTEM, world.cycle_id, ratings_file(tmp_path))
     assert world.sv.assessments.get(SYSTEM, world.assessment_a).status == Status.SUBMITTED
+
+
+@pytest.mark.parametrize("cell", ["inf", "-inf", "Infinity", "1e999"])
+def test_an_infinite_number_in_a_register_or_facts_csv_is_refused_by_line(
+    world: World, tmp_path: Path, cell: str
+) -> None:
+    before = snapshot(world.sv.engine)
+    register = write(
+        tmp_path / "schools.csv", [{"school_code": "C001", "school_name": "丙", "stages": "primary", "campuses": cell}]
+    )
+    with pytest.raises(InputError) as bad:
+        world.sv.schools.save(world.users["bureau"], "C002", "丁", ["primary"], campuses=float(cell))  # type: ignore[arg-type]
+    assert [(p.column, p.key) for p in bad.value.problems] == [("campuses", "input.bad_int")]
+    with pytest.raises(InputError) as bad:
+        world.sv.imports.schools(world.users["bureau"], register)
+    assert [(p.row, p.column, p.key) for p in bad.value.problems] == [(2, "campuses", "input.bad_int")]
+    facts = write(tmp_path / "facts.csv", [facts_row("C003", "primary", room_area_m2=cell, staff=cell)])
+    with pytest.raises(InputError) as bad:
+        world.sv.imports.schools(world.users["bureau"], facts, cycle_id=world.cycle_id)
+    found = sorted((p.row, p.column, p.key) for p in bad.value.problems)
+    assert found == [(2, "room_area_m2", "store.fact_not_finite"), (2, "staff", "store.fact_not_finite")]
+    assert snapshot(world.sv.engine) == before
+
+
+def test_an_inspector_written_in_another_case_is_one_inspector(world: World, tmp_path: Path) -> None:
+    sv = world.sv
+    sv.imports.ratings(SYSTEM, world.cycle_id, ratings_file(tmp_path))
+    again = [
+        ("A001", "i1", " Inspector ", "inspector", "C", "", "复核"),
+        ("A001", "i2", "INSPECTOR", "inspector", "Y", "", ""),
+        ("A001", "i2", "Lead", "consensus", "Y", "", ""),
+    ]
+    result = sv.imports.ratings(SYSTEM, world.cycle_id, ratings_file(tmp_path, again))
+    assert (result.created, result.updated) == (2, 1)
+    ratings = sv.ratings.list_ratings(SYSTEM, world.assessment_a)
+    inspector = sorted((r.item_id, r.rater, r.level) for r in ratings if r.role == RaterRole.INSPECTOR)
+    assert inspector == [("i1", "inspector", "C"), ("i1", "lead", "C"), ("i2", "inspector", "Y")]
+    consensus = [(r.item_id, r.rater) for r in ratings if r.role == RaterRole.CONSENSUS]
+    assert sorted(consensus) == [("i1", "lead"), ("i2", "lead")]
+    frame = sv.frames.ratings_frame(world.users["inspector"], world.cycle_id)
+    mine = frame[(frame["role"] == "inspector") & (frame["rater"] == "inspector")]
+    assert len(mine) == 2  # the inspector's own ratings are found as theirs (linked to the account)
+
+
+def test_a_rater_who_is_no_inspector_of_the_school_is_refused_by_line(world: World, tmp_path: Path) -> None:
+    rows = [
+        ("A001", "i1", "school-a", "self", "A", "", ""),  # a school's rater is free text
+        ("A001", "i1", "other", "inspector", "B", "", ""),  # an inspector, but of school B
+        ("B001", "i1", "Other", "inspector", "B", "", ""),
+        ("B001", "i1", "bureau", "consensus", "B", "", ""),  # an account, but no inspector of B
+        ("A001", "i2", "insp99", "inspector", "Y", "", ""),  # no account at all
+    ]
+    before = snapshot(world.sv.engine)
+    with pytest.raises(InputError) as bad:
+        world.sv.imports.ratings(world.users["bureau"], world.cycle_id, ratings_file(tmp_path, rows))
+    found = [(p.row, p.column, p.key, p.params["found"]) for p in bad.value.problems]
+    assert found == [
+        (3, "rater", "store.unassigned_rater", "other"),
+        (5, "rater", "store.unassigned_rater", "bureau"),
+        (6, "rater", "store.unassigned_rater", "insp99"),
+    ]
+    assert "ratings.csv" in bad.value.render("en") and "第 3 行" in bad.value.render("zh")
+    assert snapshot(world.sv.engine) == before
+
+
+TRICKY = [
+    "=1+1",
+    "+2 场讲座",
+    "-3",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+    "'=已加引号",
+    "''+两个引号",
+    "'引号",
+    "普通",
+    "",
+    "a=b",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_cells_are_escaped_and_unescaped_exactly(text: str) -> None:
+    escaped = escape_cell(text)
+    assert unescape_cell(escaped) == text
+    assert escaped[:1] not in tuple("=+-@\t\r")  # nothing a spreadsheet would run as a formula
+
+
+def test_an_export_is_safe_for_excel_and_imports_back_exactly(world: World, tmp_path: Path) -> None:
+    sv, bureau = world.sv, world.users["bureau"]
+    sv.schools.save(bureau, "B001", '=HYPERLINK("http://x.invalid","乙")', ["junior"], "-新华路", "private", 1)
+    sv.assessments.save_facts(world.users["school_a"], world.assessment_a, FACTS, world.version_a())
+    sv.assessments.save_facts(world.users["school_b"], world.assessment_b, FACTS, 1)
+    school = [RatingEdit("i1", "A", TRICKY[0], finding=TRICKY[1]), RatingEdit("i2", "Y", TRICKY[2], finding=TRICKY[3])]
+    school.append(RatingEdit("i3", "B", TRICKY[4] + TRICKY[5], finding=TRICKY[6]))
+    sv.ratings.save(world.users["school_a"], world.assessment_a, RaterRole.SELF, school)
+    inspector = [RatingEdit("i1", "B", TRICKY[7], finding=TRICKY[8]), RatingEdit("i2", "N", TRICKY[11])]
+    sv.ratings.save(world.users["inspector"], world.assessment_a, RaterRole.INSPECTOR, inspector)
+    before = snapshot(sv.engine)
+    facts_csv, ratings_csv = sv.exports.cycle_csv(bureau, world.cycle_id, tmp_path / "out")
+    cells: list[str] = []
+    for path in (facts_csv, ratings_csv):
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            cells += [cell for row in csv.reader(f) for cell in row]
+    assert not [c for c in cells if c[:1] in tuple("=+@\t\r") or (c[:1] == "-" and not c[1:].isdigit())]
+    written = {"'" + t for t in TRICKY[:4]} | {"'" + TRICKY[4] + TRICKY[5], "'" + TRICKY[6], "'" + TRICKY[7]}
+    written |= {TRICKY[8], TRICKY[11], "'" + '=HYPERLINK("http://x.invalid","乙")', "'-新华路"}
+    assert written <= set(cells)
+    result = sv.imports.ratings(bureau, world.cycle_id, ratings_csv)
+    assert (result.created, result.updated) == (0, 0)
+    assert sv.imports.schools(bureau, facts_csv, cycle_id=world.cycle_id).updated == 0
+    assert snapshot(sv.engine) == before  # every text came back exactly: nothing to change
+    assert sv.schools.by_code(bureau, "B001").name.startswith("=HYPERLINK")

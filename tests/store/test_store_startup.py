@@ -20,7 +20,7 @@ from store.bootstrap import open_store
 from store.demo import DEMO_PASSWORD_ENV, DistrictFrames, load_district
 from store.engine import make_engine
 from store.errors import BusyError
-from store.records import SYSTEM, Role, Status
+from store.records import SYSTEM, CycleStatus, Role, Status
 from store.services import Services
 
 
@@ -40,8 +40,10 @@ def test_first_start_loads_the_demo_once(db: Db, tmp_path: Path, monkeypatch: py
     school = next(a for a in demo.accounts if a.role == Role.SCHOOL)
     user = sv.accounts.authenticate(school.username, school.password)
     assert user.must_change_password and user.school_id is not None
-    statuses = Counter(a.status for a in sv.assessments.list_assessments(SYSTEM, demo.cycle_id))
-    assert set(statuses) == set(Status) - {Status.RETURNED}
+    assert demo.past_cycle_id is not None
+    past = Counter(a.status for a in sv.assessments.list_assessments(SYSTEM, demo.past_cycle_id))
+    assert set(past) == set(Status) - {Status.RETURNED}
+    assert sv.cycles.get(SYSTEM, demo.past_cycle_id).status == CycleStatus.CLOSED
     assert sv.frameworks.list_versions(SYSTEM)[0].active
     rows = snapshot(sv.engine)
     sv.close()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 from storekit import FACTS, SELF_A, World, count, snapshot
 
 from i18n.problems import InputError
+from scoring import score_district
 from store.errors import ConflictError, InvalidState, ReadOnlyError
 from store.records import SYSTEM, CycleStatus, RaterRole, RatingEdit, Status
 
@@ -238,3 +242,116 @@ def test_unchanged_edits_write_nothing(world: World) -> None:
     ]
     assert sv.ratings.save(school, world.assessment_a, RaterRole.SELF, same) == []
     assert count(sv.engine, "audit_log") == before
+
+
+def _score(world: World, who: str = "bureau") -> pd.DataFrame:
+    """The cycle scored from the store's frames, as the bureau's pages score it."""
+    me = world.users[who]
+    facts = world.sv.frames.facts_frame(me, world.cycle_id)
+    ratings = world.sv.frames.ratings_frame(me, world.cycle_id)
+    framework = world.sv.frameworks.for_cycle(me, world.cycle_id)
+    return score_district(framework, facts, ratings).to_frame(reasons=False)
+
+
+def test_a_finalized_result_keeps_the_stages_it_was_submitted_with(world: World, tmp_path: Path) -> None:
+    """The register changes after the inspection (by a page and by an import): the result does not."""
+    sv, bureau = world.sv, world.users["bureau"]
+    world.submit_a()
+    world.inspect_a()
+    sv.assessments.finalize(world.users["lead"], world.assessment_a, world.version_a())
+    facts, scores = sv.frames.facts_frame(bureau, world.cycle_id), _score(world)
+    assert facts.loc["A001", "stages"] == "primary" and scores.loc["A001", "inspection_score"] > 0
+    sv.schools.save(bureau, "A001", "甲小学", ["junior"], "华阳路街道", "public", 1)
+    pd.testing.assert_frame_equal(sv.frames.facts_frame(bureau, world.cycle_id).loc[["A001"]], facts.loc[["A001"]])
+    pd.testing.assert_frame_equal(_score(world).loc[["A001"]], scores.loc[["A001"]])
+    register = tmp_path / "schools.csv"
+    rows = [
+        "school_code,school_name,stages,street,ownership",
+        "A001,甲小学,senior,华阳路街道,public",
+        "B001,乙中学,senior,,",
+    ]
+    register.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    sv.imports.schools(bureau, register)
+    after = sv.frames.facts_frame(bureau, world.cycle_id)
+    pd.testing.assert_frame_equal(after.loc[["A001"]], facts.loc[["A001"]])
+    pd.testing.assert_frame_equal(_score(world).loc[["A001"]], scores.loc[["A001"]])
+    assert after.loc["B001", "stages"] == "senior"  # B is a draft: it follows the register
+    assert sv.assessments.get(bureau, world.assessment_a).stages == ("primary",)
+    assert sv.schools.get(bureau, world.school_a).stages == ("senior",)
+
+
+def test_the_stages_are_taken_at_submission_and_again_after_a_return(world: World) -> None:
+    sv, bureau, lead = world.sv, world.users["bureau"], world.users["lead"]
+    world.submit_a()
+    submitted = sv.audit.entries(SYSTEM, entity="assessment", action_prefix="assessment.submitted")[0]
+    assert submitted.after["stages"] == "primary"
+    sv.schools.save(bureau, "A001", "甲小学", ["junior"])  # i3 applies to primary schools only
+    edits = [RatingEdit("i1", "B"), RatingEdit("i2", "Y")]
+    sv.ratings.save(world.users["inspector"], world.assessment_a, RaterRole.INSPECTOR, edits)
+    with pytest.raises(InputError) as missing:  # checked with the stages as submitted: i3 applies
+        sv.assessments.finalize(lead, world.assessment_a, world.version_a())
+    assert [p.path for p in missing.value.problems] == ["i3"]
+    sv.assessments.return_for_revision(lead, world.assessment_a, world.version_a(), "请按新学段重新提交")
+    assert sv.assessments.get(bureau, world.assessment_a).stages == ("junior",)  # returned: the register's
+    assert sv.frames.facts_frame(bureau, world.cycle_id).loc["A001", "stages"] == "junior"
+    sv.assessments.submit(world.users["school_a"], world.assessment_a, world.version_a())
+    sv.schools.save(bureau, "A001", "甲小学", ["primary"])
+    done = sv.assessments.finalize(lead, world.assessment_a, world.version_a())
+    assert done.status == Status.FINALIZED and done.stages == ("junior",)
+
+
+@pytest.mark.parametrize(
+    "value", [float("inf"), float("-inf"), "inf", "-Infinity", "1e999", 10**400], ids=lambda v: str(v)[:12]
+)
+def test_an_infinite_fact_is_refused_and_nothing_is_stored(world: World, value: object) -> None:
+    sv, school = world.sv, world.users["school_a"]
+    sv.assessments.save_facts(school, world.assessment_a, FACTS, world.version_a())
+    before = snapshot(sv.engine)
+    for facts in ({**FACTS, "room_area_m2": value}, {**FACTS, "students": value}):
+        with pytest.raises(InputError) as bad:
+            sv.assessments.save_facts(school, world.assessment_a, facts, world.version_a())
+        (problem,) = bad.value.problems
+        assert problem.key == "store.fact_not_finite" and problem.column in ("room_area_m2", "students")
+        assert "finite" in bad.value.render("en") and "有限" in bad.value.render("zh")
+        with pytest.raises(InputError):
+            sv.assessments.save_self_assessment(school, world.assessment_a, world.version_a(), facts, [])
+    assert snapshot(sv.engine) == before
+
+
+def test_every_status_change_is_in_the_audit_log(world: World) -> None:
+    """The first inspection rating starts the inspection: that change is logged like the lead's steps."""
+    sv, lead = world.sv, world.users["lead"]
+    world.submit_a()
+    sv.ratings.save(world.users["inspector"], world.assessment_a, RaterRole.INSPECTOR, [RatingEdit("i1", "B")])
+    more = [RatingEdit("i2", "Y"), RatingEdit("i3", "A")]
+    sv.ratings.save(world.users["inspector"], world.assessment_a, RaterRole.INSPECTOR, more)  # no status change
+    sv.assessments.return_for_revision(lead, world.assessment_a, world.version_a(), "请补充材料")
+    sv.assessments.submit(world.users["school_a"], world.assessment_a, world.version_a())
+    sv.ratings.save(lead, world.assessment_a, RaterRole.CONSENSUS, [RatingEdit("i2", "Y")])
+    sv.assessments.finalize(lead, world.assessment_a, world.version_a())
+    changes = sv.audit.entries(SYSTEM, entity="assessment", entity_id=str(world.assessment_a))
+    moves = [
+        (e.actor, e.before["status"], e.after["status"]) for e in reversed(changes) if e.before and "status" in e.before
+    ]
+    assert moves == [
+        ("school_a", "draft", "submitted"),
+        ("inspector", "submitted", "under_inspection"),
+        ("lead", "under_inspection", "returned"),
+        ("school_a", "returned", "submitted"),
+        ("lead", "submitted", "under_inspection"),
+        ("lead", "under_inspection", "finalized"),
+    ]
+    statuses = [m[2] for m in moves]
+    assert statuses[-1] == sv.assessments.get(SYSTEM, world.assessment_a).status
+
+
+@pytest.mark.parametrize("facts", [{}, None], ids=["empty", "none"])
+def test_saving_a_self_assessment_without_facts_keeps_the_stored_facts(world: World, facts: dict | None) -> None:
+    sv, school = world.sv, world.users["school_a"]
+    sv.assessments.save_facts(school, world.assessment_a, FACTS, world.version_a())
+    saved = sv.assessments.save_self_assessment(school, world.assessment_a, world.version_a(), facts, SELF_A)
+    assert saved.facts == {k: float(v) for k, v in FACTS.items()}
+    assert {r.item_id for r in sv.ratings.list_ratings(school, world.assessment_a)} == {"i1", "i2", "i3"}
+    assert [e.after != {} for e in sv.audit.entries(SYSTEM, action_prefix="assessment.facts")] == [True]
+    unchanged = sv.assessments.save_self_assessment(school, world.assessment_a, saved.version, facts, [])
+    assert unchanged.version == saved.version  # nothing to save: nothing written
