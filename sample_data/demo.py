@@ -105,9 +105,7 @@ DEMO_SCHOOLS: tuple[DemoSchool, ...] = (
     DemoSchool("CN004", "长宁区周家桥小学", "primary", "周家桥街道", 640, 0.0, traits=_s("draft")),
     DemoSchool("CN005", "长宁区天山路第二小学", "primary", "天山路街道", 930, -1.1, traits=_s("overrater")),
     DemoSchool("CN006", "长宁区仙霞新村小学", "primary", "仙霞新村街道", 580, -0.2),
-    DemoSchool(
-        "CN007", "长宁区虹桥实验小学", "primary", "虹桥街道", 1280, 2.5, campuses=2, traits=_s("model")
-    ),
+    DemoSchool("CN007", "长宁区虹桥实验小学", "primary", "虹桥街道", 1280, 2.5, campuses=2, traits=_s("model")),
     DemoSchool("CN008", "长宁区程家桥小学", "primary", "程家桥街道", 420, -0.4),
     DemoSchool("CN009", "长宁区北新泾第二小学", "primary", "北新泾街道", 760, 0.2, traits=_s("disputed")),
     DemoSchool(
@@ -152,9 +150,7 @@ DEMO_SCHOOLS: tuple[DemoSchool, ...] = (
     DemoSchool("CN021", "长宁区凯旋初级中学", "junior", "华阳路街道", 620, -1.0, traits=_s("overrater")),
     DemoSchool("CN022", "长宁区剑河初级中学", "junior", "程家桥街道", 540, -0.3, traits=_s("draft")),
     DemoSchool("CN023", "长宁区番禺初级中学", "junior", "新华路街道", 700, 0.4),
-    DemoSchool(
-        "CN024", "长宁区绥宁初级中学", "junior", "北新泾街道", 830, 0.2, traits=_s("inspection_incomplete")
-    ),
+    DemoSchool("CN024", "长宁区绥宁初级中学", "junior", "北新泾街道", 830, 0.2, traits=_s("inspection_incomplete")),
     DemoSchool(
         "CN025",
         "上海市民办华新初级中学",
@@ -167,9 +163,7 @@ DEMO_SCHOOLS: tuple[DemoSchool, ...] = (
     ),
     DemoSchool("CN026", "长宁区天山初级中学", "junior", "天山路街道", 880, 0.9),
     # nine-year schools
-    DemoSchool(
-        "CN027", "长宁区新泾实验学校", "primary;junior", "新泾镇", 2100, 2.6, campuses=2, traits=_s("model")
-    ),
+    DemoSchool("CN027", "长宁区新泾实验学校", "primary;junior", "新泾镇", 2100, 2.6, campuses=2, traits=_s("model")),
     DemoSchool("CN028", "长宁区虹古实验学校", "primary;junior", "虹桥街道", 1650, 0.3, traits=_s("disputed")),
     DemoSchool("CN029", "长宁区北新泾实验学校", "primary;junior", "北新泾街道", 1380, -0.5),
     DemoSchool(
@@ -194,19 +188,13 @@ DEMO_SCHOOLS: tuple[DemoSchool, ...] = (
         traits=_s("model"),
     ),
     DemoSchool("CN032", "上海市长宁区玉屏中学", "junior;senior", "天山路街道", 1450, 0.5),
-    DemoSchool(
-        "CN033", "上海市长宁区程桥中学", "junior;senior", "程家桥街道", 1250, -1.2, traits=_s("overrater")
-    ),
+    DemoSchool("CN033", "上海市长宁区程桥中学", "junior;senior", "程家桥街道", 1250, -1.2, traits=_s("overrater")),
     # senior secondary
-    DemoSchool(
-        "CN034", "上海市长宁区北新泾高级中学", "senior", "北新泾街道", 900, 0.1, traits=_s("disputed")
-    ),
+    DemoSchool("CN034", "上海市长宁区北新泾高级中学", "senior", "北新泾街道", 900, 0.1, traits=_s("disputed")),
     DemoSchool("CN035", "上海市长宁区新华路高级中学", "senior", "新华路街道", 1100, 0.6, traits=_s("draft")),
     DemoSchool("CN036", "上海市长宁区周家桥高级中学", "senior", "周家桥街道", 780, -1.5),
     # vocational
-    DemoSchool(
-        "CN037", "上海市长宁区新泾职业技术学校", "vocational", "新泾镇", 1600, 0.2, traits=_s("disputed")
-    ),
+    DemoSchool("CN037", "上海市长宁区新泾职业技术学校", "vocational", "新泾镇", 1600, 0.2, traits=_s("disputed")),
     DemoSchool(
         "CN038",
         "上海市长宁区现代服务职业技术学校",
@@ -241,9 +229,7 @@ def _has(schools: Sequence[DemoSchool], trait: str) -> np.ndarray:
     return np.array([trait in s.traits for s in schools])
 
 
-def build_demo(
-    framework: Framework, schools: Sequence[DemoSchool] = DEMO_SCHOOLS, seed: int = DEMO_SEED
-) -> District:
+def build_demo(framework: Framework, schools: Sequence[DemoSchool] = DEMO_SCHOOLS, seed: int = DEMO_SEED) -> District:
     """The demo district rated against `framework`, built from the hand-written table and a fixed seed."""
     facts_seed, ratings_seed = np.random.SeedSequence(seed).spawn(2)
     table = pd.DataFrame(
@@ -371,9 +357,7 @@ def write_demo(framework: Framework, out_dir: str | Path = DEMO_DIR) -> list[Pat
 def _main(argv: Sequence[str] | None = None) -> int:
     """`python -m sample_data.demo [--write] [--out DIR]`: build the demo, write it, print a summary."""
     parser = argparse.ArgumentParser(prog="python -m sample_data.demo", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--write", action="store_true", help="rebuild the CSV files against the bundled framework"
-    )
+    parser.add_argument("--write", action="store_true", help="rebuild the CSV files against the bundled framework")
     parser.add_argument("--out", type=Path, default=DEMO_DIR, help=f"output folder (default {DEMO_DIR})")
     args = parser.parse_args(argv)
     from criteria.loader import load_framework

@@ -355,9 +355,7 @@ def build_ratings(
 
     # The true position on a four-level scale (0 best, 3 worst), rescaled to each item's own levels.
     difficulty = rng.normal(0.0, DIFFICULTY_SD, m)
-    merit = (
-        LEVEL_OFFSET + 0.9 * plan.quality[:, None] + difficulty[None, :] + 0.5 * rng.standard_normal((n, m))
-    )
+    merit = LEVEL_OFFSET + 0.9 * plan.quality[:, None] + difficulty[None, :] + 0.5 * rng.standard_normal((n, m))
     position = (-merit * (n_levels[None, :] - 1) / 3).astype(np.float32)
     k_high = (n_levels - 1).astype(np.float32)[None, :]
     na = applicable & allow_na[None, :] & (rng.random((n, m)) < na_rate)
@@ -378,9 +376,7 @@ def build_ratings(
 
     self_present = applicable & (rng.random((n, m)) >= plan.self_missing[:, None])
     missing_draw = rng.random((n, n_insp, m), dtype=np.float32)
-    insp_present = (
-        applicable[:, None, :] & assigned[:, :, None] & (missing_draw >= plan.inspector_missing[:, :, None])
-    )
+    insp_present = applicable[:, None, :] & assigned[:, :, None] & (missing_draw >= plan.inspector_missing[:, :, None])
     del missing_draw
 
     rated = insp_present & ~na[:, None, :]
@@ -589,9 +585,7 @@ def write_district(district: District, out_dir: str | Path, *, overwrite: bool =
     out.mkdir(parents=True, exist_ok=True)
     assignments = district.assignments.assign(lead=district.assignments["lead"].astype(np.int8))
     for frame, path in zip((district.facts, district.ratings, assignments), paths, strict=True):
-        frame.to_csv(
-            path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g", chunksize=500_000
-        )
+        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", float_format="%.10g", chunksize=500_000)
     return paths
 
 
@@ -622,9 +616,7 @@ def read_district(in_dir: str | Path, framework: Framework | None = None) -> Dis
     if len(bad):
         found = assignments_text["lead"]
         where = {"file": ASSIGNMENTS_FILE, "column": "lead"}
-        raise InputError(
-            [Problem("input.bad_bool", {"found": found.iloc[n]}, row=int(n) + 2, **where) for n in bad]
-        )
+        raise InputError([Problem("input.bad_bool", {"found": found.iloc[n]}, row=int(n) + 2, **where) for n in bad])
     assignments = assignments_text.astype({"school_code": "category", "inspector": "category"})
     assignments["lead"] = lead.isin(["1", "true"]).to_numpy()
     return District(facts=facts, ratings=ratings, assignments=assignments)

@@ -1,0 +1,36 @@
+"""Fixtures of the browser test: Debian's Chromium and the screenshot folder.
+
+Chromium is never downloaded: without /usr/bin/chromium the test fails in CI (env CI set) and is
+skipped elsewhere. Screenshots go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # browserkit beside this file (tests run in importlib mode)
+from browserkit import CHROMIUM, SHOTS
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """Debian's Chromium (installed by .ci/run with apt-get; never downloaded)."""
+    if not CHROMIUM.is_file():
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture
+def shots() -> Path:
+    """The folder of this run's screenshots (emptied first)."""
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    return SHOTS

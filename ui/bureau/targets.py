@@ -1,0 +1,90 @@
+"""The plan's 2025 targets on one cycle and across cycles, as the targets page shows them.
+
+`scoring.targets` computes each target; this module feeds it a cycle's facts and results (the pass
+rate counts finalized schools only) and the two figures the bureau enters, and names the columns.
+The entered figures live in this browser session only, per cycle: the store has no table for them yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from scoring.targets import ENTERED, TargetStatus, district_targets, targets_frame, targets_trend
+from ui import state
+from ui.bureau.data import CycleData
+from ui.bureau.labels import met_word
+from ui.text import tr
+
+ENTERED_BUCKET = "bureau.entered"
+
+
+def entered_for(cycle_id: int) -> dict[str, float]:
+    """The figures entered in this session for a cycle (target id → percent)."""
+    kept = state.bucket(ENTERED_BUCKET).get(cycle_id, {})
+    return {k: float(v) for k, v in kept.items() if k in ENTERED and v is not None}
+
+
+def keep_entered(cycle_id: int, figures: Mapping[str, float | None]) -> None:
+    """Keep the figures of a cycle for this session (None forgets one)."""
+    state.bucket(ENTERED_BUCKET)[cycle_id] = {k: v for k, v in figures.items() if v is not None}
+
+
+def statuses(data: CycleData) -> list[TargetStatus]:
+    """Every target of the plan on the cycle; the pass rate over its finalized schools."""
+    return district_targets(data.facts, data.result, entered_for(data.cycle.id), inspected=list(data.finalized))
+
+
+def table(items: list[TargetStatus], lang: str) -> pd.DataFrame:
+    """One row per target: clause, what it measures, goal, source, value, met, gap, schools short, blockers."""
+    frame = targets_frame(items, lang).reset_index()
+    return pd.DataFrame(
+        {
+            tr("bureau.col.clause"): frame["clause"],
+            tr("bureau.col.target"): frame["label"],
+            tr("bureau.col.goal"): frame["goal"],
+            tr("bureau.col.source"): frame["source"],
+            tr("bureau.col.value"): frame["value"],
+            tr("bureau.col.met"): [met_word(m) for m in frame["met"]],
+            tr("bureau.col.gap"): frame["gap"],
+            tr("bureau.col.meeting"): [
+                f"{m} / {c}" if c else "—" for m, c in zip(frame["meeting"], frame["counted"], strict=True)
+            ],
+            tr("bureau.col.short"): frame["short"],
+            tr("bureau.col.blocking"): [len(s.blocking) for s in items],
+        }
+    )
+
+
+def bullet_frame(items: list[TargetStatus], lang: str) -> pd.DataFrame:
+    """The percentage targets with a value: label, value, goal, met (for the bullet chart)."""
+    rows = [
+        {"label": s.target.label(lang), "value": s.value, "goal": s.target.goal, "met": bool(s.met)}
+        for s in items
+        if s.target.unit == "pct" and s.value is not None
+    ]
+    return pd.DataFrame(rows, columns=["label", "value", "goal", "met"])
+
+
+def blocking_frame(item: TargetStatus) -> pd.DataFrame:
+    """The schools that keep a target from being met."""
+    return pd.DataFrame(list(item.blocking), columns=[tr("app.col.code"), tr("app.col.school")])
+
+
+def trend(by_cycle: Mapping[str, list[TargetStatus]], lang: str) -> pd.DataFrame:
+    """Targets × cycles of values, each target's label and goal first."""
+    frame = targets_trend(by_cycle, lang)
+    frame[list(by_cycle)] = frame[list(by_cycle)].round(1)
+    return frame.rename(columns={"label": tr("bureau.col.target"), "goal": tr("bureau.col.goal")})
+
+
+def trend_long(by_cycle: Mapping[str, list[TargetStatus]], lang: str) -> pd.DataFrame:
+    """The percentage targets' values per cycle as long rows (series, cycle, value) for the line chart."""
+    rows = [
+        {"series": s.target.label(lang), "cycle": cycle, "value": s.value}
+        for cycle, items in by_cycle.items()
+        for s in items
+        if s.target.unit == "pct" and s.value is not None
+    ]
+    return pd.DataFrame(rows, columns=["series", "cycle", "value"])

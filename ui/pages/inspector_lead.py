@@ -1,0 +1,190 @@
+"""Lead inspector: the inspectors' levels side by side, the consensus, return and finalize.
+
+Every inspector's level per item with disagreements highlighted, the consensus level where the lead
+settles one, return for revision with a message, and finalizing after a confirmation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+import streamlit as st
+
+from store.errors import StoreError
+from store.records import RaterRole, Rating
+from ui import autosave, reports_ui, state
+from ui.context import AppCtx, current
+from ui.progress import rateable
+from ui.scope import Scope, chosen_school, pick_school
+from ui.text import plain, tr
+from ui.widgets import AnyItem, guarded, item_title, level_label, level_options, show_error, status_text
+
+CONSENSUS = RaterRole.CONSENSUS
+DISPUTED = "background-color: #fde7e4"
+
+
+def render() -> None:
+    """Draw the lead inspector's view of one school."""
+    ctx = current()
+    st.title(tr("app.page.lead"))
+    if ctx.cycle is None:
+        st.info(tr("app.cycle.none"))
+        return
+    led = {a.school_id for a in ctx.services.cycles.assignments(ctx.user, ctx.cycle.id) if a.lead}
+    assessments = [a for a in ctx.services.assessments.list_assessments(ctx.user, ctx.cycle.id) if a.school_id in led]
+    choices = {a.school_code: f"{a.school_code} {a.school_name} · {status_text(a.status)}" for a in assessments}
+    code = pick_school(choices, "lead.school", tr("app.rate.school"))
+    if code is None:
+        st.info(tr("app.lead.none"))
+        return
+    try:
+        scope = chosen_school(ctx, code)
+    except StoreError as error:
+        show_error(error)
+        return
+    if scope is None:
+        return
+    if scope.school.id not in led:
+        st.warning(plain(tr("app.lead.not_lead", school=scope.school.name)), icon=":material/block:")
+        return
+    lead(ctx, scope)
+    reports_ui.lead_reports(scope, ctx.services.ratings.list_ratings(ctx.user, scope.aid))
+
+
+def lead(ctx: AppCtx, scope: Scope) -> None:
+    """The inspectors' levels, the consensus, and the lead's two steps."""
+    st.markdown(f"{tr('app.home.status')}: **{status_text(scope.assessment.status)}**")
+    ratings = ctx.services.ratings.list_ratings(ctx.user, scope.aid)
+    items = [i for i in scope.bundle.framework.items() if rateable(i, scope.stages)]
+    votes = inspector_votes(ratings)
+    raters = sorted({r.rater for r in ratings if r.role == RaterRole.INSPECTOR})
+    disputed = [i for i in items if len(set(votes[i.id].values())) > 1]
+    st.subheader(tr("app.lead.levels"))
+    st.caption(tr("app.lead.disputed", n=len(disputed)))
+    levels_table(ctx, items, ratings, votes, raters, disputed)
+    if not scope.caps.lead:
+        st.info(tr("app.rate.readonly", status=status_text(scope.assessment.status)), icon=":material/lock:")
+        return
+    consensus_editor(ctx, scope, items, ratings, disputed)
+    return_form(ctx, scope)
+    finalize(ctx, scope)
+
+
+def inspector_votes(ratings: list[Rating]) -> dict[str, dict[str, str]]:
+    """Item → inspector → level."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in ratings:
+        if r.role == RaterRole.INSPECTOR:
+            out[r.item_id][r.rater] = r.level
+    return out
+
+
+def levels_table(
+    ctx: AppCtx,
+    items: list[AnyItem],
+    ratings: list[Rating],
+    votes: dict[str, dict[str, str]],
+    raters: list[str],
+    disputed: list[AnyItem],
+) -> None:
+    """One row per item: self, each inspector, consensus; disagreements highlighted."""
+    own = {(r.item_id, r.role): r.level for r in ratings if r.role in (RaterRole.SELF, CONSENSUS)}
+    rows = []
+    for item in items:
+        row = {
+            tr("app.col.item"): item_title(item, ctx.lang),
+            tr("app.col.self"): own.get((item.id, RaterRole.SELF), ""),
+        }
+        row |= {rater: votes[item.id].get(rater, "") for rater in raters}
+        row[tr("app.col.consensus")] = own.get((item.id, CONSENSUS), "")
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    marked = {i.id for i in disputed}
+    flags = [item.id in marked for item in items]
+    styled = frame.style.apply(lambda col: [DISPUTED if f else "" for f in flags], axis=0)
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def consensus_editor(
+    ctx: AppCtx, scope: Scope, items: list[AnyItem], ratings: list[Rating], disputed: list[AnyItem]
+) -> None:
+    """A consensus level per disputed item (or every item), saved as it changes; none means the median."""
+    st.subheader(tr("app.lead.consensus"))
+    show_all = st.toggle(tr("app.lead.all_items"), key=f"lead.all.{scope.aid}")
+    shown = items if show_all else disputed
+    if not shown:
+        st.caption(tr("app.lead.no_disputes"))
+        return
+    known = autosave.remember(CONSENSUS, scope.aid, [r for r in ratings if r.role == CONSENSUS], [i.id for i in shown])
+    for item in shown:
+        autosave.init_widgets(CONSENSUS, scope.aid, item.id, known[item.id])
+        label = level_label(item, ctx.lang)
+        st.selectbox(
+            item_title(item, ctx.lang),
+            options=[None, *level_options(item)],
+            format_func=lambda level, label=label: tr("app.lead.median") if level is None else label(level),
+            placeholder=tr("app.lead.median"),
+            key=autosave.widget_key(CONSENSUS, "level", scope.aid, item.id),
+            on_change=guarded(autosave.save_item),
+            args=(ctx, scope.aid, CONSENSUS, item.id),
+        )
+
+
+def return_form(ctx: AppCtx, scope: Scope) -> None:
+    """Send the assessment back to the school with a message."""
+    st.subheader(tr("app.lead.return"))
+    with st.form(f"lead.return.{scope.aid}"):
+        st.text_area(tr("app.lead.note"), key=f"lead.note.{scope.aid}", max_chars=4000)
+        st.form_submit_button(
+            tr("app.lead.return_button"),
+            key=f"lead.return.send.{scope.aid}",
+            on_click=guarded(send_back),
+            args=(ctx, scope.aid, scope.assessment.version),
+            icon=":material/undo:",
+        )
+
+
+def send_back(ctx: AppCtx, aid: int, version: int) -> None:
+    """Form callback: return for revision."""
+    note = str(state.session().get(f"lead.note.{aid}") or "")
+    ctx.services.assessments.return_for_revision(ctx.user, aid, version, note)
+    state.flash("success", tr("app.lead.returned"))
+
+
+def finalize(ctx: AppCtx, scope: Scope) -> None:
+    """Finalize after an explicit confirmation; finalized is read-only for everyone."""
+    st.subheader(tr("app.lead.finalize"))
+    confirming = state.session().get(state.CONFIRM) == scope.aid
+    if not confirming:
+        st.button(
+            tr("app.lead.finalize_button"),
+            key=f"lead.finalize.{scope.aid}",
+            type="primary",
+            on_click=lambda: state.session().__setitem__(state.CONFIRM, scope.aid),
+            icon=":material/gavel:",
+        )
+        return
+    st.warning(plain(tr("app.lead.confirm", school=scope.school.name)), icon=":material/warning:")
+    cols = st.columns(2)
+    cols[0].button(
+        tr("app.lead.confirm_button"),
+        key=f"lead.confirm.{scope.aid}",
+        type="primary",
+        on_click=guarded(do_finalize),
+        args=(ctx, scope.aid, scope.assessment.version),
+    )
+    cols[1].button(
+        tr("app.cancel"), key=f"lead.cancel.{scope.aid}", on_click=lambda: state.session().pop(state.CONFIRM, None)
+    )
+
+
+def do_finalize(ctx: AppCtx, aid: int, version: int) -> None:
+    """Confirmed: finalize."""
+    state.session().pop(state.CONFIRM, None)
+    ctx.services.assessments.finalize(ctx.user, aid, version)
+    state.flash("success", tr("app.lead.finalized"))
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,147 @@
+"""Scoring a school: the school's side of each item beside the inspector's own rating.
+
+For each item, the school's level, account and evidence (download) beside the inspector's own level, a
+verdict on the evidence (accepted or insufficient) and a finding; progress; saved as it goes.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from criteria.models import QuantitativeItem
+from store.errors import StoreError
+from store.records import EvidenceLink, RaterRole, Rating
+from ui import autosave, template_ui
+from ui.context import AppCtx, current
+from ui.items import computed_item, domain_picker, files_by_item, lazy_forecast
+from ui.progress import applies, rateable
+from ui.scope import Scope, chosen_school, pick_school
+from ui.text import plain, tr
+from ui.widgets import (
+    AnyItem,
+    evidence_list,
+    guarded,
+    item_caption,
+    item_title,
+    level_label,
+    level_options,
+    show_error,
+    status_text,
+)
+
+MINE = RaterRole.INSPECTOR
+VERDICTS = (True, False)
+
+
+def render() -> None:
+    """Draw the picked school's items for the inspector."""
+    ctx = current()
+    st.title(tr("app.page.rate"))
+    if ctx.cycle is None:
+        st.info(tr("app.cycle.none"))
+        return
+    assessments = ctx.services.assessments.list_assessments(ctx.user, ctx.cycle.id)
+    choices = {a.school_code: f"{a.school_code} {a.school_name} · {status_text(a.status)}" for a in assessments}
+    code = pick_school(choices, "rate.school", tr("app.rate.school"))
+    if code is None:
+        st.info(tr("app.schools.none"))
+        return
+    try:
+        scope = chosen_school(ctx, code)
+    except StoreError as error:
+        show_error(error)
+        return
+    if scope is not None:
+        rate(ctx, scope)
+
+
+def rate(ctx: AppCtx, scope: Scope) -> None:
+    """Progress, then one domain of items."""
+    ratings = ctx.services.ratings.list_ratings(ctx.user, scope.aid)
+    mine = [r for r in ratings if r.role == MINE and r.rater == ctx.user.username]
+    school = {r.item_id: r for r in ratings if r.role == RaterRole.SELF}
+    to_rate = [i for i in scope.bundle.framework.items() if rateable(i, scope.stages)]
+    done = len({r.item_id for r in mine} & {i.id for i in to_rate})
+    st.progress(done / len(to_rate) if to_rate else 1.0, text=tr("app.schools.progress", done=done, total=len(to_rate)))
+    if not scope.caps.rate:
+        st.info(tr("app.rate.readonly", status=status_text(scope.assessment.status)), icon=":material/lock:")
+    domain = domain_picker(scope, {r.item_id for r in mine})
+    items = [i for ind in domain.indicators for i in ind.items if applies(i, scope.stages)]
+    known = autosave.remember(MINE, scope.aid, mine, [i.id for i in items])
+    files = files_by_item(ctx.services.evidence.list_links(ctx.user, scope.aid))
+    view = lazy_forecast(ctx, scope, items)
+    for item in items:
+        with st.container(border=True, key=f"rate-item-{item.id.replace('.', '-')}"):
+            if isinstance(item, QuantitativeItem):
+                computed_item(item, ctx.lang, view)
+                continue
+            autosave.init_widgets(MINE, scope.aid, item.id, known[item.id])
+            item_row(ctx, scope, item, school.get(item.id), files.get(item.id, []))
+    template_ui.template_section(scope, "inspector", scope.caps.rate)
+
+
+def item_row(ctx: AppCtx, scope: Scope, item: AnyItem, school: Rating | None, files: list[EvidenceLink]) -> None:
+    """The school's side and the inspector's side of one item."""
+    lang = ctx.lang
+    st.markdown(f"**{plain(item_title(item, lang))}**")
+    st.caption(item_caption(item, lang))
+    left, right = st.columns(2, gap="medium")
+    with left:
+        school_side(ctx, scope, item, school, files)
+    with right:
+        inspector_side(ctx, scope, item, has_files=bool(files))
+
+
+def school_side(ctx: AppCtx, scope: Scope, item: AnyItem, school: Rating | None, files: list[EvidenceLink]) -> None:
+    """The school's level, account and evidence."""
+    label = level_label(item, ctx.lang)
+    level = label(school.level) if school else tr("level.unrated")
+    st.markdown(f"{tr('app.rate.school_level')}: **{plain(level)}**")
+    if school and school.account:
+        st.caption(plain(school.account))
+    evidence_list(ctx, files, f"rate.evidence.{scope.aid}.{item.id}")
+
+
+def inspector_side(ctx: AppCtx, scope: Scope, item: AnyItem, has_files: bool) -> None:
+    """The inspector's level, evidence verdict and finding, saved as they change."""
+    aid, lang, disabled = scope.aid, ctx.lang, not scope.caps.rate
+    save = guarded(autosave.save_item)
+    args = (ctx, aid, MINE, item.id)
+    options = level_options(item)
+    descriptors = {lv.id: lv.descriptor.get(lang) if lv.descriptor else "" for lv in item.levels}
+    st.radio(
+        tr("app.rate.my_level"),
+        options=options,
+        format_func=level_label(item, lang),
+        captions=[descriptors.get(o, "") for o in options],
+        key=autosave.widget_key(MINE, "level", aid, item.id),
+        on_change=save,
+        args=args,
+        disabled=disabled,
+    )
+    verdicts = {True: tr("app.rate.accepted"), False: tr("app.rate.insufficient")}
+    st.radio(
+        tr("app.rate.verdict") if has_files else tr("app.rate.verdict_none"),
+        options=VERDICTS,
+        format_func=verdicts.__getitem__,
+        key=autosave.widget_key(MINE, "verified", aid, item.id),
+        on_change=save,
+        args=args,
+        disabled=disabled,
+        horizontal=True,
+    )
+    st.text_area(
+        tr("app.rate.finding"),
+        key=autosave.widget_key(MINE, "finding", aid, item.id),
+        on_change=save,
+        args=args,
+        disabled=disabled,
+        height=80,
+        max_chars=4000,
+    )
+    if autosave.draft_of(MINE, aid, item.id):
+        st.caption(tr("app.walk.draft"))
+
+
+if __name__ == "__main__":
+    render()
