@@ -121,13 +121,14 @@ def check_duty(standing: Access, duty: Duty, assessment: AssessmentRow, cycle: C
 def rating_visible(standing: Access, actor: User, status: str, role: str, rater_user_id: int | None) -> bool:
     """Whether the actor may see a rating.
 
-    A school sees inspection ratings only once finalized; an inspector sees the school's, the
-    consensus and their own; the lead and the bureau see all.
+    A school sees inspection ratings (levels and findings) once finalized, and while its assessment
+    is returned for revision, so that it can act on the findings item by item; an inspector sees the
+    school's, the consensus and their own; the lead and the bureau see all.
     """
     if standing.reads_all or standing.lead:
         return True
     if standing.school:
-        return role == RaterRole.SELF or status == Status.FINALIZED
+        return role == RaterRole.SELF or status in (Status.FINALIZED, Status.RETURNED)
     if standing.inspector:
         return role in (RaterRole.SELF, RaterRole.CONSENSUS) or rater_user_id == actor.id
     return False

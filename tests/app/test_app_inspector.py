@@ -126,3 +126,6 @@ def test_return_for_revision_needs_a_message_and_makes_the_school_editable_again
     assert "督导组已退回修改，意见：请补充 A5 领域的佐证材料。" in messages(school, "warning")[0]
     level = next(r for r in school.radio if r.key.startswith("self.level"))
     assert not level.disabled
+    stored = {r.finding for r in sv.ratings.list_ratings(SYSTEM, a.id) if r.role != RaterRole.SELF and r.finding}
+    shown = [m for m in messages(school, "warning") if m.startswith("督学 ")]
+    assert shown and all(any(f in m for f in stored) for m in shown)
