@@ -159,6 +159,23 @@ def board_counts(frame: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
+def history(every_cycle: Iterable[CycleData]) -> tuple[set[str], dict[str, int]]:
+    """Over every cycle: the codes of schools ever finalized, and in how many cycles each school took part."""
+    finalized: set[str] = set()
+    cycles_of: dict[str, int] = {}
+    for data in every_cycle:
+        finalized |= set(data.finalized)
+        for a in data.assessments:
+            cycles_of[a.school_code] = cycles_of.get(a.school_code, 0) + 1
+    return finalized, cycles_of
+
+
+def not_in_cycle(frame: pd.DataFrame, in_cycle: Mapping[str, Status]) -> list[int]:
+    """Ids of the never-assessed schools that are not in this cycle."""
+    pairs = zip(frame["school_id"], frame[tr("app.col.code")], strict=True) if not frame.empty else ()
+    return [int(i) for i, code in pairs if code not in in_cycle]
+
+
 def never_assessed(
     schools: Iterable[School],
     finalized: set[str],

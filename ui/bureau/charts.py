@@ -102,7 +102,7 @@ def hbar(frame: pd.DataFrame, x_title: str, y_title: str, domain: Sequence[float
             color=alt.condition("datum.value < 0", alt.value(BAD), alt.value("#1565c0")),
             tooltip=[alt.Tooltip("label:N", title=y_title), alt.Tooltip("value:Q", title=x_title, format=".3f")],
         )
-        .properties(height=max(80, 22 * len(frame)))
+        .properties(height=max(80, 28 * len(frame)))
     )
 
 

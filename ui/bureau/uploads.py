@@ -7,6 +7,7 @@ wrong, and the page shows every problem. The store checks the content again when
 from __future__ import annotations
 
 import io
+import math
 from pathlib import PurePath
 
 import pandas as pd
@@ -19,6 +20,11 @@ from reports.framework_xlsx import framework_from_xlsx
 MB = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 XLSX_SUFFIX = ".xlsx"
+
+
+def widget_limit(max_mb: float) -> int:
+    """The uploader's own limit in whole megabytes (at least 1; `check_size` holds the exact one)."""
+    return max(1, math.ceil(max_mb))
 
 
 def check_size(data: bytes, name: str, max_mb: float) -> None:

@@ -68,7 +68,7 @@ def side_by_side_block(ctx: AppCtx, data: CycleData) -> None:
         return
     sbs = side_by_side(data.result, chosen, core_view(view))
     summary = summary_frame(data, sbs, ctx.lang)
-    st.dataframe(summary, hide_index=True, width="stretch")
+    st.dataframe(summary, hide_index=True, width="stretch", placeholder="—")
     download(summary, tr("bureau.file.compare_summary"), "compare.summary")
     domains_block(ctx, data, sbs)
     items_block(ctx, data, sbs)
@@ -78,7 +78,7 @@ def domains_block(ctx: AppCtx, data: CycleData, sbs: SideBySide) -> None:
     """Domain percentages, highest and lowest of each row marked, and as grouped bars."""
     st.subheader(tr("bureau.compare.domains"))
     frame = domains_frame(data, sbs, ctx.lang)
-    st.dataframe(style_extremes(frame), width="stretch")
+    st.dataframe(style_extremes(frame), width="stretch", placeholder="—")
     download(frame, tr("bureau.file.compare_domains"), "compare.domains", index=True)
     titles = {k: tr(f"bureau.chart.{k}") for k in ("school", "domain", "pct")}
     st.altair_chart(charts.grouped_bars(domains_long(frame), titles), width="stretch")
@@ -91,7 +91,7 @@ def items_block(ctx: AppCtx, data: CycleData, sbs: SideBySide) -> None:
     st.caption(tr("bureau.compare.differ", n=sum(flags), total=len(flags)))
     if st.toggle(tr("bureau.compare.only_differ"), key="bureau.compare.only"):
         frame, flags = frame[flags].reset_index(drop=True), [True] * sum(flags)
-    st.dataframe(style_rows(frame, flags), hide_index=True, width="stretch", height=520)
+    st.dataframe(style_rows(frame, flags), hide_index=True, width="stretch", height=520, placeholder="—")
     download(frame.assign(**{tr("bureau.col.differs"): flags}), tr("bureau.file.compare_items"), "compare.items")
 
 
@@ -115,7 +115,7 @@ def across_block(ctx: AppCtx, data: CycleData, version: int) -> None:
     statuses = {name: status_word(d.status[code]) for name, d in present.items() if code in d.status.index}
     comparison = school_across_cycles({n: d.result for n, d in present.items()}, code, core_view(view))
     frames = across_frames(comparison, data, statuses, ctx.lang)
-    st.dataframe(frames["score"], hide_index=True, width="stretch")
+    st.dataframe(frames["score"], hide_index=True, width="stretch", placeholder="—")
     download(frames["score"], tr("bureau.file.across_scores", code=code), "across.score")
     if comparison.excluded:
         st.caption(
@@ -126,14 +126,14 @@ def across_block(ctx: AppCtx, data: CycleData, version: int) -> None:
             )
         )
     st.subheader(tr("bureau.compare.domains"))
-    st.dataframe(frames["domains"], width="stretch")
+    st.dataframe(frames["domains"], width="stretch", placeholder="—")
     download(frames["domains"], tr("bureau.file.across_domains", code=code), "across.domains", index=True)
     titles = {"cycle": tr("bureau.col.cycle"), "value": tr("bureau.chart.pct"), "series": tr("bureau.chart.domain")}
     st.altair_chart(charts.lines(trend_long(frames["domains"]), titles, list(present)), width="stretch")
     st.subheader(tr("bureau.compare.items"))
     flags = changed_rows(frames["levels"])
     st.caption(tr("bureau.compare.changed", n=sum(flags), total=len(flags)))
-    st.dataframe(style_rows(frames["levels"], flags), width="stretch", height=480)
+    st.dataframe(style_rows(frames["levels"], flags), width="stretch", height=480, placeholder="—")
     download(frames["levels"], tr("bureau.file.across_levels", code=code), "across.levels", index=True)
 
 

@@ -46,7 +46,7 @@ def agreement_block(tables: Consistency) -> None:
     cols[3].metric(tr("bureau.col.pairs"), found.pairs)
     st.subheader(tr("bureau.consistency.by_domain"))
     domains = tables.domains
-    st.dataframe(domains, hide_index=True, width="stretch")
+    st.dataframe(domains, hide_index=True, width="stretch", placeholder="—")
     download(domains, tr("bureau.file.agreement_domains"), "consistency.domains")
     bars = pd.DataFrame({"label": domains[tr("app.col.domain")], "value": domains[tr("bureau.col.exact")]})
     st.altair_chart(charts.hbar(bars, tr("bureau.col.exact"), "", domain=(0, 100)), width="stretch")
@@ -57,13 +57,13 @@ def inspectors_block(tables: Consistency) -> None:
     st.subheader(tr("bureau.consistency.by_inspector"))
     st.caption(tr("bureau.consistency.bias_rule", points=f"{BIAS_POINTS:g}", units=MIN_UNITS))
     frame = tables.inspectors
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.agreement_inspectors"), "consistency.inspectors")
     ordered = frame.sort_values(tr("bureau.col.bias"), ascending=False)
     bars = pd.DataFrame({"label": ordered[tr("bureau.col.inspector")], "value": ordered[tr("bureau.col.bias")]})
     st.altair_chart(charts.hbar(bars, tr("bureau.col.bias"), ""), width="stretch")
     st.subheader(tr("bureau.consistency.matrix"))
-    st.dataframe(tables.matrix.style.format("{:.1f}", na_rep="—"), width="stretch")
+    st.dataframe(tables.matrix.style.format("{:.1f}", na_rep="—"), width="stretch", placeholder="—")
     download(tables.matrix, tr("bureau.file.agreement_matrix"), "consistency.matrix", index=True)
 
 
@@ -74,7 +74,7 @@ def overrating_block(frame: pd.DataFrame) -> None:
     if frame.empty:
         st.info(tr("bureau.consistency.no_overrating"))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.overrating"), "consistency.overrating")
     bars = pd.DataFrame(
         {

@@ -22,12 +22,14 @@ from ui.bureau.board import (
     Board,
     board_counts,
     board_tables,
+    history,
     never_assessed,
+    not_in_cycle,
 )
 from ui.bureau.data import CycleData, assignments_of, cycle_data, data_version, inspector_names
 from ui.bureau.downloads import download
 from ui.bureau.filters import lang_key
-from ui.bureau.uploads import check_size, csv_frame
+from ui.bureau.uploads import check_size, csv_frame, widget_limit
 from ui.context import AppCtx, current
 from ui.text import plain, tr
 from ui.widgets import guarded
@@ -85,7 +87,7 @@ def board(tables: Board) -> None:
     if frame.empty:
         return
     shown = frame.drop(columns=["state", "overdue"])
-    st.dataframe(shown, hide_index=True, width="stretch", height=420)
+    st.dataframe(shown, hide_index=True, width="stretch", height=420, placeholder="—")
     download(shown, tr("bureau.file.board"), "cycles.board")
 
 
@@ -99,19 +101,13 @@ def reminders(tables: Board) -> None:
         if frame.empty:
             st.success(tr("bureau.cycles.nothing_owed"))
             continue
-        st.dataframe(frame, hide_index=True, width="stretch", height=320)
+        st.dataframe(frame, hide_index=True, width="stretch", height=320, placeholder="—")
         download(frame, tr(f"bureau.file.owed_{key}"), f"cycles.owed.{key}")
 
 
 def never(ctx: AppCtx, data: CycleData, version: int) -> None:
     """Schools never finalized in any cycle; those not in this cycle can be added to it."""
-    finalized: set[str] = set()
-    cycles_of: dict[str, int] = {}
-    for c in ctx.cycles:
-        other = data if c.id == data.cycle.id else cycle_data(ctx, c, version)
-        finalized |= set(other.finalized)
-        for a in other.assessments:
-            cycles_of[a.school_code] = cycles_of.get(a.school_code, 0) + 1
+    finalized, cycles_of = history(cycle_data(ctx, c, version) for c in ctx.cycles)
     in_cycle = {a.school_code: a.status for a in data.assessments}
     schools = ctx.services.schools.list_schools(ctx.user)
     frame = never_assessed(schools, finalized, in_cycle, cycles_of, ctx.lang)
@@ -120,11 +116,9 @@ def never(ctx: AppCtx, data: CycleData, version: int) -> None:
         st.success(tr("bureau.never.none"))
         return
     shown = frame.drop(columns="school_id")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")
     download(shown, tr("bureau.file.never"), "cycles.never")
-    missing = [
-        int(i) for i, code in zip(frame["school_id"], frame[tr("app.col.code")], strict=True) if code not in in_cycle
-    ]
+    missing = not_in_cycle(frame, in_cycle)
     if missing and data.cycle.status == CycleStatus.OPEN:
         st.button(
             tr("bureau.never.add", n=len(missing)),
@@ -151,7 +145,7 @@ def assignments(ctx: AppCtx, data: CycleData, teams: tuple[Assignment, ...], nam
         }
     )
     st.caption(tr("bureau.assign.count", n=len(table), schools=len({a.school_code for a in teams})))
-    st.dataframe(table, hide_index=True, width="stretch", height=260)
+    st.dataframe(table, hide_index=True, width="stretch", height=260, placeholder="—")
     download(table, tr("bureau.file.assignments"), "cycles.assignments")
     assign_form(ctx, data, teams, inspector_names(ctx, active_only=True))
     assign_csv(ctx, data)
@@ -204,7 +198,7 @@ def assign_csv(ctx: AppCtx, data: CycleData) -> None:
     st.caption(tr("bureau.assign.csv_help"))
     key = f"{CSV_KEY}.{state.nonce(CSV_KEY)}"
     st.file_uploader(
-        tr("bureau.assign.csv_file"), type=["csv"], key=key, max_upload_size=int(ctx.settings.upload_max_mb)
+        tr("bureau.assign.csv_file"), type=["csv"], key=key, max_upload_size=widget_limit(ctx.settings.upload_max_mb)
     )
     st.button(
         tr("bureau.assign.import"),

@@ -90,7 +90,7 @@ def recheck_block(ctx: AppCtx, data: CycleData, later: CycleData | None, teams: 
     if frame.empty:
         st.success(tr("bureau.followup.no_recheck"))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.recheck"), "followup.recheck")
 
 
@@ -98,7 +98,7 @@ def summary_block(ctx: AppCtx, data: CycleData, all_plans: dict, later: CycleDat
     """Every finalized school's plan size and progress."""
     st.subheader(tr("bureau.followup.summary"))
     frame = summary(data, all_plans, later, ctx.lang)
-    st.dataframe(frame, hide_index=True, width="stretch", height=360)
+    st.dataframe(frame, hide_index=True, width="stretch", height=360, placeholder="—")
     download(frame, tr("bureau.file.plans"), "followup.summary")
 
 
@@ -115,7 +115,7 @@ def school_block(ctx: AppCtx, data: CycleData, all_plans: dict, later: CycleData
     if frame.empty:
         st.success(tr("bureau.followup.nothing_to_do"))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.school_plan", code=code), "followup.school")
     build = functools.partial(plan_workbook, data, code, ctx.lang, due)
     download_bytes(

@@ -31,7 +31,7 @@ from ui.bureau.frameworks import (
     rescored,
     versions_frame,
 )
-from ui.bureau.uploads import check_size, framework_upload
+from ui.bureau.uploads import check_size, framework_upload, widget_limit
 from ui.context import AppCtx, current
 from ui.services import framework
 from ui.text import error_lines, plain, tr
@@ -71,7 +71,7 @@ def labels_of(versions: list[FrameworkVersion]) -> dict[int, str]:
 def versions_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
     """Every version, activating one, and downloading one as a workbook or YAML."""
     frame = versions_frame(versions, ctx.cycles)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.versions"), "fw.versions")
     labels = labels_of(versions)
     chosen = st.selectbox(
@@ -123,7 +123,10 @@ def upload_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
     st.caption(tr("bureau.fw.upload_help"))
     key = upload_key()
     upload = st.file_uploader(
-        tr("bureau.fw.file"), type=["yaml", "yml", "xlsx"], key=key, max_upload_size=int(ctx.settings.upload_max_mb)
+        tr("bureau.fw.file"),
+        type=["yaml", "yml", "xlsx"],
+        key=key,
+        max_upload_size=widget_limit(ctx.settings.upload_max_mb),
     )
     if upload is None:
         return
@@ -142,7 +145,7 @@ def upload_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
         st.markdown(plain(diff.summary(ctx.lang)))
         table = diff_table(diff, ctx.lang)
         if not table.empty:
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
             download(table, tr("bureau.file.diff"), "fw.upload_diff")
     st.checkbox(tr("bureau.fw.activate_on_save"), key=ACTIVATE_ON_SAVE)
     st.button(
@@ -190,7 +193,7 @@ def diff_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
     )
     st.markdown(plain(diff.summary(ctx.lang)))
     table = diff_table(diff, ctx.lang)
-    st.dataframe(table, hide_index=True, width="stretch", height=420)
+    st.dataframe(table, hide_index=True, width="stretch", height=420, placeholder="—")
     download(table, tr("bureau.file.diff"), "fw.diff")
 
 
@@ -225,7 +228,7 @@ def rescore_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
     cols[0].metric(tr("bureau.fw.schools"), len(table))
     cols[1].metric(tr("bureau.col.tier_changed"), int((table[tr("bureau.col.tier_changed")] == tr("app.yes")).sum()))
     cols[2].metric(tr("bureau.fw.mean_change"), "—" if changed is None else f"{changed:+.1f}")
-    st.dataframe(table, hide_index=True, width="stretch", height=420)
+    st.dataframe(table, hide_index=True, width="stretch", height=420, placeholder="—")
     download(table, tr("bureau.file.rescore"), "fw.rescore")
     dropped_block(ctx, data, again)
 
@@ -235,7 +238,7 @@ def dropped_block(ctx: AppCtx, data: CycleData, again: Rescored) -> None:
     dropped = dropped_table(again, data, ctx.lang)
     if not dropped.empty:
         st.caption(tr("bureau.fw.dropped", n=len(again.dropped)))
-        st.dataframe(dropped, hide_index=True, width="stretch")
+        st.dataframe(dropped, hide_index=True, width="stretch", placeholder="—")
         download(dropped, tr("bureau.file.dropped"), "fw.dropped")
     if again.new_items:
         st.caption(tr("bureau.fw.new_items", items=tr("bureau.list_sep").join(again.new_items)))

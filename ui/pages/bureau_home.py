@@ -76,7 +76,7 @@ def every_school(ctx: AppCtx, data: CycleData) -> None:
     """Every school of the cycle with its status and official result."""
     frame = schools_frame(data, ctx.lang)
     with st.expander(tr("bureau.home.every_school", n=len(frame))):
-        st.dataframe(frame, hide_index=True, width="stretch", height=360)
+        st.dataframe(frame, hide_index=True, width="stretch", height=360, placeholder="—")
         download(frame, tr("bureau.file.schools"), "home.schools")
 
 
@@ -143,7 +143,7 @@ def ranking_block(ctx: AppCtx, data: CycleData, view: View, codes: pd.Index) -> 
     st.subheader(tr("bureau.home.ranking"))
     frame = ranking_frame(data, view, codes, ctx.lang)
     st.caption(tr("bureau.home.ranking_count", n=len(frame), total=len(codes)))
-    st.dataframe(frame, hide_index=True, width="stretch", height=420)
+    st.dataframe(frame, hide_index=True, width="stretch", height=420, placeholder="—")
     download(frame, tr("bureau.file.ranking"), "home.ranking")
 
 
@@ -155,7 +155,7 @@ def weakest_block(ctx: AppCtx, data: CycleData, view: View, codes: pd.Index) -> 
         st.info(tr("bureau.home.no_results", view=tr(f"bureau.view.{view}")))
         return
     shown = frame.rename(columns={"item_id": tr("bureau.col.item")})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")
     download(shown, tr("bureau.file.weakest"), "home.weakest")
     bars = pd.DataFrame(
         {
@@ -172,7 +172,7 @@ def weakest_block(ctx: AppCtx, data: CycleData, view: View, codes: pd.Index) -> 
         key=lang_key("bureau.drill"),
     )
     schools = item_schools(data, view, codes, item)
-    st.dataframe(schools, hide_index=True, width="stretch", height=300)
+    st.dataframe(schools, hide_index=True, width="stretch", placeholder="—")
     download(schools, tr("bureau.file.item_schools", item=item), "home.drill")
 
 

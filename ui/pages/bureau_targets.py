@@ -90,7 +90,7 @@ def current_block(ctx: AppCtx, data: CycleData) -> None:
     """Each target: value, met, gap, schools short; bullets of the percentages; the blocking schools."""
     items = statuses(data)
     frame = table(items, ctx.lang)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.targets"), "targets.table")
     bullets = bullet_frame(items, ctx.lang)
     if not bullets.empty:
@@ -110,7 +110,7 @@ def current_block(ctx: AppCtx, data: CycleData) -> None:
     )
     item = next((s for s in blocked if s.target.id == chosen), blocked[0])
     schools = blocking_frame(item)
-    st.dataframe(schools, hide_index=True, width="stretch", height=300)
+    st.dataframe(schools, hide_index=True, width="stretch", placeholder="—")
     download(schools, tr("bureau.file.blocking", target=item.target.label(ctx.lang)), "targets.blocking")
 
 
@@ -120,7 +120,7 @@ def trend_block(ctx: AppCtx, version: int) -> None:
     cycles = oldest_first(ctx)
     by_cycle = {c.name: statuses(cycle_data(ctx, c, version)) for c in cycles}
     frame = trend(by_cycle, ctx.lang)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.targets_trend"), "targets.trend")
     long = trend_long(by_cycle, ctx.lang)
     if len(cycles) > 1 and not long.empty:
