@@ -6,12 +6,13 @@ skipped elsewhere. Screenshots go to test-artifacts/browser/.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+
+from testkit import need
 
 sys.path.insert(0, str(Path(__file__).parent))  # browserkit beside this file (tests run in importlib mode)
 from browserkit import CHROMIUM, SHOTS
@@ -20,11 +21,7 @@ from browserkit import CHROMIUM, SHOTS
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """Debian's Chromium (installed by .ci/run with apt-get; never downloaded)."""
-    if not CHROMIUM.is_file():
-        message = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    need(CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
     return CHROMIUM
 
 
