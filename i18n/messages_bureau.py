@@ -342,16 +342,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} · the 2025 targets of the district plan (长教〔2024〕11号, section 二); the pass rate counts finalized schools only.",
     },
     "bureau.targets.entered": {"zh": "教育局填报的目标数据", "en": "Figures entered by the bureau"},
-    "bureau.targets.not_saved": {
-        "zh": "这两项不是学校的基本数据，由教育局填报。填报的数字目前只在本次登录中有效，尚未保存到数据库：退出登录后需要重新填写。",
-        "en": "These two are not school facts: the bureau enters them. The figures are kept for this sign-in only and are not saved to the database yet: enter them again after signing out.",
+    "bureau.targets.saved_note": {
+        "zh": "这两项不是学校的基本数据，由教育局按周期填报；填报的数字保存在数据库中，各周期分别保存。",
+        "en": "These two are not school facts: the bureau enters them for each cycle, and they are saved in the database.",
     },
     "bureau.targets.empty": {"zh": "未填报", "en": "Not entered"},
-    "bureau.targets.apply": {"zh": "使用这些数字（不保存）", "en": "Use these figures (not saved)"},
-    "bureau.targets.applied": {
-        "zh": "已在本次登录中使用填报的数字（尚未保存）。",
-        "en": "The figures are used for this sign-in (not saved).",
-    },
+    "bureau.targets.apply": {"zh": "保存这些数字", "en": "Save these figures"},
+    "bureau.targets.applied": {"zh": "已保存填报的数字。", "en": "The figures are saved."},
     "bureau.targets.blocking": {"zh": "未达成目标的学校", "en": "Schools keeping a target from being met"},
     "bureau.targets.trend": {"zh": "各周期变化", "en": "Across cycles"},
     "bureau.col.clause": {"zh": "方案条款", "en": "Plan clause"},
@@ -538,8 +535,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bureau.page.exports": {"zh": "报告导出", "en": "Exports"},
     "bureau.exports.workbook": {"zh": "全区汇总工作簿", "en": "District workbook"},
     "bureau.exports.workbook_help": {
-        "zh": "概览与等第分布、学校 × 一级指标、排名、规划目标（含本次登录填报的数字）、督导一致性；按下按钮时生成。",
-        "en": "Overview and tiers, schools × domains, ranking, plan targets (with the figures entered this sign-in), inspector agreement; built when the button is pressed.",
+        "zh": "概览与等第分布、学校 × 一级指标、排名、规划目标（含教育局填报的数字）、督导一致性；按下按钮时生成。",
+        "en": "Overview and tiers, schools × domains, ranking, plan targets (with the figures the bureau entered), inspector agreement; built when the button is pressed.",
     },
     "bureau.exports.workbook_button": {
         "zh": "下载全区汇总工作簿（Excel）",

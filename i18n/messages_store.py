@@ -65,6 +65,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "settle, return or finalize as the lead inspector",
     },
     "store.action.manage_cycles": {"zh": "管理评估周期", "en": "manage cycles"},
+    "store.action.view_figures": {"zh": "查看教育局填报的目标数据", "en": "see the figures the bureau enters"},
+    "store.action.enter_figures": {"zh": "填报目标数据", "en": "enter the target figures"},
     "store.action.manage_schools": {"zh": "管理学校名册", "en": "manage the school register"},
     "store.action.manage_frameworks": {"zh": "管理评估指标体系", "en": "manage criteria frameworks"},
     "store.action.manage_assignments": {"zh": "安排督学", "en": "assign inspectors"},

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n.problems import InputError, Problem
+from scoring.targets import check_entered
 from store import audit
 from store.context import Area
 from store.convert import assignment_record, cycle_record
 from store.errors import NotFound
-from store.models import AssessmentRow, AssignmentRow, CycleRow, FrameworkVersionRow, SchoolRow, UserRow
+from store.models import (
+    AssessmentRow,
+    AssignmentRow,
+    CycleRow,
+    EnteredFigureRow,
+    FrameworkVersionRow,
+    SchoolRow,
+    UserRow,
+)
 from store.policy import MANAGERS, READ_ALL, acting, require
 from store.records import Assignment, Cycle, CycleStatus, Role, Status, User
 
 MANAGE = "store.action.manage_cycles"
 ASSIGN = "store.action.manage_assignments"
+VIEW_FIGURES = "store.action.view_figures"
+ENTER_FIGURES = "store.action.enter_figures"
 
 
 class Cycles(Area):
@@ -191,6 +202,70 @@ class Cycles(Area):
             return [_assignment(session, r) for r in session.scalars(query)]
 
         return self.ctx.read(read)
+
+    def entered_figures(self, actor: User, cycle_id: int) -> dict[str, float]:
+        """The figures the bureau entered for a cycle (target id → percent); who reads the district's frames."""
+
+        def read(session: Session) -> dict[str, float]:
+            me = acting(session, actor)
+            require(me, READ_ALL, VIEW_FIGURES)
+            cycle_row(session, cycle_id)
+            return _figures(session, cycle_id)
+
+        return self.ctx.read(read)
+
+    def set_entered_figures(self, actor: User, cycle_id: int, figures: Mapping[str, float | None]) -> dict[str, float]:
+        """Store the figures of a cycle (bureau): percentages of the entered targets, None removes one.
+
+        Targets not named keep their figure. Bad input (`scoring.targets.check_entered`) raises
+        InputError and nothing is written; every change is logged, a figure given again unchanged is not.
+        Returns every figure of the cycle afterwards.
+        """
+
+        def write(session: Session) -> dict[str, float]:
+            me = acting(session, actor)
+            require(me, MANAGERS, ENTER_FIGURES)
+            check_entered({k: v for k, v in figures.items() if v is not None})
+            cycle_row(session, cycle_id, lock=True)
+            now = self.ctx.clock()
+            query = select(EnteredFigureRow).where(EnteredFigureRow.cycle_id == cycle_id)
+            rows = {r.target_id: r for r in session.scalars(query)}
+            for target_id, value in figures.items():
+                row = rows.get(target_id)
+                before = row.value if row is not None else None
+                after = float(value) if value is not None else None
+                if before == after:
+                    continue
+                if row is None:
+                    session.add(
+                        EnteredFigureRow(
+                            cycle_id=cycle_id, target_id=target_id, value=after, updated_by=me.username, updated_at=now
+                        )
+                    )
+                elif after is None:
+                    session.delete(row)
+                else:
+                    row.value, row.updated_by, row.updated_at = after, me.username, now
+                audit.record(
+                    session,
+                    me,
+                    now,
+                    "entered_figure.set",
+                    "entered_figure",
+                    target_id,
+                    before={"value": before} if before is not None else None,
+                    after={"value": after} if after is not None else None,
+                    cycle_id=cycle_id,
+                )
+            session.flush()
+            return _figures(session, cycle_id)
+
+        return self.ctx.write(actor, write)
+
+
+def _figures(session: Session, cycle_id: int) -> dict[str, float]:
+    query = select(EnteredFigureRow.target_id, EnteredFigureRow.value).where(EnteredFigureRow.cycle_id == cycle_id)
+    return {target_id: float(value) for target_id, value in session.execute(query.order_by(EnteredFigureRow.target_id))}
 
 
 def cycle_row(session: Session, cycle_id: int, lock: bool = False) -> CycleRow:

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 tables: register, frameworks, cycles, assessments, ratings, evidence, accounts, audit.
+"""SQLAlchemy 2 tables: register, frameworks, cycles, entered figures, assessments, ratings, evidence, accounts, audit.
 
 The schema itself is created and changed only by the Alembic migrations in `store/migrations`;
 these classes must stay in step with them (a test compares the two).
@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -110,6 +111,19 @@ class CycleRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime]
     __table_args__ = (CheckConstraint(_in("status", ("open", "closed")), name="status"),)
+
+
+class EnteredFigureRow(Base):
+    """A figure the bureau enters for a cycle: a plan target that is not a school fact, in percent."""
+
+    __tablename__ = "entered_figures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    target_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float] = mapped_column(Float)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("cycle_id", "target_id"),)
 
 
 class UserRow(Base):

@@ -96,15 +96,17 @@ def test_the_targets_of_a_small_district_by_hand(small_district):
     assert list(blocking["学校代码"]) == ["P2", "V2"]
 
 
-def test_the_entered_figures_are_checked_used_and_said_to_be_unsaved(small_district):
+def test_the_entered_figures_are_checked_saved_and_kept_across_sessions(small_district):
     at = goto(signed_in("bureau"), "bureau_targets.py")
-    assert "尚未保存到数据库" in messages(at, "warning")[0]
+    note = messages(at, "info")[0]
+    assert "保存在数据库中" in note and "尚未保存" not in note
+    assert not any("尚未保存" in m for m in messages(at, "warning"))
     table = targets_table(at)
     assert table.loc["社区心理咨询服务覆盖率", "是否达成"] == "暂无数据"
     at.number_input(key="bureau.entered.1.family_guidance_stations").set_value(60.0)
     at.number_input(key="bureau.entered.1.community_counselling").set_value(90.0)
     at.button(key="bureau.entered.send.1").click().run()
-    assert "已在本次登录中使用填报的数字（尚未保存）。" in messages(at, "success")
+    assert "已保存填报的数字。" in messages(at, "success")
     table = targets_table(at)
     stations = table.loc["开展心理健康教育的家庭教育指导服务站点比例"]
     community = table.loc["社区心理咨询服务覆盖率"]
@@ -115,9 +117,13 @@ def test_the_entered_figures_are_checked_used_and_said_to_be_unsaved(small_distr
         "教育局填报",
     )
     assert (community["当前值"], community["是否达成"], community["差距"]) == (90.0, "未达成", 10.0)
-    at = goto(at, "bureau_home.py")
-    at = goto(at, "bureau_targets.py")  # kept for the session, per cycle
+    trend = at.dataframe[-1].value.set_index("目标")
+    assert trend.loc["社区心理咨询服务覆盖率", "2025学年评估"] == 90.0  # the trend uses the stored figures
+    at = goto(signed_in("bureau"), "bureau_targets.py")  # a new session: the figures are still there
+    assert not at.exception, at.exception
     assert targets_table(at).loc["社区心理咨询服务覆盖率", "当前值"] == 90.0
+    assert at.number_input(key="bureau.entered.1.community_counselling").value == 90.0
+    assert at.number_input(key="bureau.entered.1.family_guidance_stations").value == 60.0
 
 
 def test_the_pass_rate_counts_finalized_schools_and_the_trend_covers_every_cycle(data_dir, sv):

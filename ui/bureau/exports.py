@@ -1,12 +1,13 @@
 """What the exports page builds: the district workbook and the inputs of every school's report.
 
 The writers are `reports.district_xlsx.district_workbook` and `reports.batch.reports_zip`; this module
-gathers their inputs from a cycle's data (targets with the figures entered this session, inspector
+gathers their inputs from a cycle's data (targets with the cycle's stored entered figures, inspector
 agreement, each school's team and notes) and does nothing else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from reports.batch import Kind
@@ -21,8 +22,8 @@ from ui.text import tr
 KINDS: tuple[Kind, ...] = ("docx", "xlsx", "feedback", "self", "pack")
 
 
-def target_rows(data: CycleData, lang: str) -> list[TargetRow]:
-    """The plan's targets as the workbook's rows (a figure not entered shows as such)."""
+def target_rows(data: CycleData, lang: str, entered: Mapping[str, float] | None = None) -> list[TargetRow]:
+    """The plan's targets as the workbook's rows, with the cycle's entered figures (one not entered shows as such)."""
     return [
         TargetRow(
             s.target.clause,
@@ -31,19 +32,19 @@ def target_rows(data: CycleData, lang: str) -> list[TargetRow]:
             round(s.value, 1) if s.value is not None else tr("bureau.met.unknown"),
             s.met,
         )
-        for s in statuses(data)
+        for s in statuses(data, entered)
     ]
 
 
-def workbook(data: CycleData, lang: str, district: str) -> bytes:
-    """The district workbook of the cycle (built when the download button is pressed)."""
+def workbook(data: CycleData, lang: str, district: str, entered: Mapping[str, float] | None = None) -> bytes:
+    """The district workbook of the cycle, with its entered figures (built when the download button is pressed)."""
     return district_workbook(
         data.result,
         lang,
         cycle=data.cycle.name,
         district=district,
         agreement=agreement_tables(data.result),
-        targets=target_rows(data, lang),
+        targets=target_rows(data, lang, entered),
     )
 
 

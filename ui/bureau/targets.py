@@ -2,7 +2,7 @@
 
 `scoring.targets` computes each target; this module feeds it a cycle's facts and results (the pass
 rate counts finalized schools only) and the two figures the bureau enters, and names the columns.
-The entered figures live in this browser session only, per cycle: the store has no table for them yet.
+The entered figures are stored per cycle (`Cycles.entered_figures` / `set_entered_figures`).
 """
 
 from __future__ import annotations
@@ -12,28 +12,26 @@ from collections.abc import Mapping
 import pandas as pd
 
 from scoring.targets import ENTERED, TargetStatus, district_targets, targets_frame, targets_trend
-from ui import state
 from ui.bureau.data import CycleData
 from ui.bureau.labels import met_word
+from ui.context import AppCtx
 from ui.text import tr
 
-ENTERED_BUCKET = "bureau.entered"
+
+def entered_for(ctx: AppCtx, cycle_id: int) -> dict[str, float]:
+    """The figures stored for a cycle (target id → percent)."""
+    kept = ctx.services.cycles.entered_figures(ctx.user, cycle_id)
+    return {k: float(v) for k, v in kept.items() if k in ENTERED}
 
 
-def entered_for(cycle_id: int) -> dict[str, float]:
-    """The figures entered in this session for a cycle (target id → percent)."""
-    kept = state.bucket(ENTERED_BUCKET).get(cycle_id, {})
-    return {k: float(v) for k, v in kept.items() if k in ENTERED and v is not None}
+def keep_entered(ctx: AppCtx, cycle_id: int, figures: Mapping[str, float | None]) -> dict[str, float]:
+    """Store the figures of a cycle (None removes one); every figure of the cycle afterwards."""
+    return ctx.services.cycles.set_entered_figures(ctx.user, cycle_id, figures)
 
 
-def keep_entered(cycle_id: int, figures: Mapping[str, float | None]) -> None:
-    """Keep the figures of a cycle for this session (None forgets one)."""
-    state.bucket(ENTERED_BUCKET)[cycle_id] = {k: v for k, v in figures.items() if v is not None}
-
-
-def statuses(data: CycleData) -> list[TargetStatus]:
-    """Every target of the plan on the cycle; the pass rate over its finalized schools."""
-    return district_targets(data.facts, data.result, entered_for(data.cycle.id), inspected=list(data.finalized))
+def statuses(data: CycleData, entered: Mapping[str, float] | None = None) -> list[TargetStatus]:
+    """Every target of the plan on the cycle, with its entered figures; the pass rate over its finalized schools."""
+    return district_targets(data.facts, data.result, entered or {}, inspected=list(data.finalized))
 
 
 def table(items: list[TargetStatus], lang: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from ui.bureau.downloads import csv_bytes, download_bytes
 from ui.bureau.exports import KINDS, contexts, workbook
 from ui.bureau.filters import lang_key
 from ui.bureau.labels import catalog_words
+from ui.bureau.targets import entered_for
 from ui.context import AppCtx, current
 from ui.shell import district_name
 from ui.text import plain, tr
@@ -47,7 +48,7 @@ def workbook_block(ctx: AppCtx, data: CycleData, district: str) -> None:
     """The district workbook: schools × domains, tiers, ranking, targets, inspector agreement."""
     st.subheader(tr("bureau.exports.workbook"))
     st.caption(tr("bureau.exports.workbook_help"))
-    build = functools.partial(workbook, data, ctx.lang, district)
+    build = functools.partial(workbook, data, ctx.lang, district, entered_for(ctx, data.cycle.id))
     name = f"{tr('bureau.file.workbook')}_{data.cycle.name}.xlsx"
     download_bytes(build, name, "exports.workbook", tr("bureau.exports.workbook_button"), XLSX)
 

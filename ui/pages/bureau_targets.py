@@ -1,9 +1,8 @@
 """The plan's 2025 targets (长教〔2024〕11号 二): where the district stands on each, and the trend across cycles.
 
 Seven targets are computed from the schools' facts and the finalized results; two (family-guidance
-stations, community counselling coverage) are figures the bureau enters, kept in this session only
-until the store has a place for them (the page says so). For each: value, met or not, the gap, and
-the schools that keep it from being met.
+stations, community counselling coverage) are figures the bureau enters, stored per cycle. For each:
+value, met or not, the gap, and the schools that keep it from being met.
 """
 
 from __future__ import annotations
@@ -47,16 +46,16 @@ def render() -> None:
     st.caption(plain(tr("bureau.targets.caption", name=cycle.name)))
     version = data_version(ctx)
     data = cycle_data(ctx, cycle, version)
-    entered_form(ctx, data)
-    current_block(ctx, data)
+    entered = entered_for(ctx, cycle.id)
+    entered_form(ctx, data, entered)
+    current_block(ctx, data, entered)
     trend_block(ctx, version)
 
 
-def entered_form(ctx: AppCtx, data: CycleData) -> None:
+def entered_form(ctx: AppCtx, data: CycleData, kept: dict[str, float]) -> None:
     """The two figures the bureau enters, in percent."""
-    with st.expander(tr("bureau.targets.entered"), expanded=not entered_for(data.cycle.id)):
-        st.warning(tr("bureau.targets.not_saved"), icon=":material/info:")
-        kept = entered_for(data.cycle.id)
+    with st.expander(tr("bureau.targets.entered"), expanded=not kept):
+        st.info(tr("bureau.targets.saved_note"), icon=":material/info:")
         with st.form(f"bureau.entered.{data.cycle.id}"):
             for target_id in ENTERED:
                 target = TARGET_BY_ID[target_id]
@@ -73,22 +72,22 @@ def entered_form(ctx: AppCtx, data: CycleData) -> None:
                 tr("bureau.targets.apply"),
                 key=f"bureau.entered.send.{data.cycle.id}",
                 on_click=guarded(apply_entered),
-                args=(data.cycle.id,),
+                args=(ctx, data.cycle.id),
             )
 
 
-def apply_entered(cycle_id: int) -> None:
-    """Form callback: check the figures (percentages 0–100) and use them for this session."""
+def apply_entered(ctx: AppCtx, cycle_id: int) -> None:
+    """Form callback: check the figures (percentages 0–100) and store them for the cycle."""
     s = state.session()
     figures = {t: s.get(entered_key(cycle_id, t)) for t in ENTERED}
     check_entered({k: v for k, v in figures.items() if v is not None})
-    keep_entered(cycle_id, figures)
+    keep_entered(ctx, cycle_id, figures)
     state.flash("success", tr("bureau.targets.applied"))
 
 
-def current_block(ctx: AppCtx, data: CycleData) -> None:
+def current_block(ctx: AppCtx, data: CycleData, entered: dict[str, float]) -> None:
     """Each target: value, met, gap, schools short; bullets of the percentages; the blocking schools."""
-    items = statuses(data)
+    items = statuses(data, entered)
     frame = table(items, ctx.lang)
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.targets"), "targets.table")
@@ -115,10 +114,10 @@ def current_block(ctx: AppCtx, data: CycleData) -> None:
 
 
 def trend_block(ctx: AppCtx, version: int) -> None:
-    """Every target's value in every cycle, oldest first."""
+    """Every target's value in every cycle (with that cycle's stored figures), oldest first."""
     st.subheader(tr("bureau.targets.trend"))
     cycles = oldest_first(ctx)
-    by_cycle = {c.name: statuses(cycle_data(ctx, c, version)) for c in cycles}
+    by_cycle = {c.name: statuses(cycle_data(ctx, c, version), entered_for(ctx, c.id)) for c in cycles}
     frame = trend(by_cycle, ctx.lang)
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.targets_trend"), "targets.trend")
