@@ -1,5 +1,7 @@
 """Evidence attached to items of an assessment: upload (school), list and read (whoever sees it), unlink.
 
+Inspectors give each file (each link) a verdict, accepted or insufficient (`set_verdict`, `verdicts`).
+
 The size, the type, the permission and the assessment's state are checked before anything is
 written. The same content is stored once; removing a link removes the file only when no other link
 uses it, under a lock on the file's row that uploads of the same content take too (`_collect`).
@@ -23,9 +25,9 @@ from store.convert import link_record
 from store.errors import BusyError, NotFound
 from store.evidence_files import EXTENSIONS, BlobStore, safe_name, sniff
 from store.locking import Target, load, touch
-from store.models import EvidenceFileRow, EvidenceLinkRow
-from store.policy import Duty, access, acting, check_duty, check_view
-from store.records import EvidenceLink, User
+from store.models import EvidenceFileRow, EvidenceLinkRow, EvidenceVerdictRow, UserRow
+from store.policy import Duty, access, acting, check_duty, check_view, rating_visible
+from store.records import EvidenceLink, RaterRole, User
 
 LOCK_ATTEMPTS = 5
 
@@ -110,6 +112,68 @@ class Evidence(Area):
             return link.sha256
 
         self._collect(self.ctx.write(actor, write))
+
+    def set_verdict(self, actor: User, link_id: int, verdict: bool | None) -> None:
+        """Set the acting inspector's verdict on one file (True accepted, False insufficient, None removes it).
+
+        Only an inspector assigned to the school in the assessment's cycle, until it is finalized; a
+        refused call writes nothing (a finalized assessment's refusal is logged). Every change is audited.
+        """
+
+        def write(session: Session) -> None:
+            link, _ = _link_row(session, link_id)
+            me = acting(session, actor)
+            target = load(session, link.assessment_id, lock=True)
+            a = target.assessment
+            check_duty(access(session, me, a), Duty.INSPECT, a, target.cycle, "evidence_verdict")
+            query = select(EvidenceVerdictRow).where(
+                EvidenceVerdictRow.link_id == link_id, EvidenceVerdictRow.user_id == me.id
+            )
+            row = session.scalars(query).first()
+            before = None if row is None else {"verdict": row.verdict}
+            after = None if verdict is None else {"verdict": bool(verdict)}
+            if before == after:
+                return
+            now = self.ctx.clock()
+            if row is not None and verdict is None:
+                session.delete(row)
+            elif row is None:
+                session.add(EvidenceVerdictRow(link_id=link_id, user_id=me.id, verdict=bool(verdict), updated_at=now))
+            else:
+                row.verdict, row.updated_at = bool(verdict), now
+            session.flush()
+            where = {"school_id": a.school_id, "cycle_id": a.cycle_id}
+            key = f"{link_id}:{me.username}"
+            audit.record(session, me, now, "evidence.verdict", "evidence", key, before=before, after=after, **where)
+            touch(session, target, me, now)
+
+        self.ctx.write(actor, write)
+
+    def verdicts(self, actor: User, assessment_id: int) -> dict[int, dict[str, bool]]:
+        """Per link of the assessment, the inspectors' verdicts by user name, as far as the actor may see them.
+
+        An inspector's verdict is visible to whoever may see that inspector's ratings (`rating_visible`).
+        """
+
+        def read(session: Session) -> dict[int, dict[str, bool]]:
+            me = acting(session, actor)
+            a = load(session, assessment_id, lock=False).assessment
+            standing = access(session, me, a)
+            check_view(standing)
+            query = (
+                select(EvidenceVerdictRow, UserRow.username)
+                .join(EvidenceLinkRow, EvidenceLinkRow.id == EvidenceVerdictRow.link_id)
+                .join(UserRow, UserRow.id == EvidenceVerdictRow.user_id)
+                .where(EvidenceLinkRow.assessment_id == assessment_id)
+                .order_by(EvidenceVerdictRow.link_id, UserRow.username)
+            )
+            out: dict[int, dict[str, bool]] = {}
+            for row, username in session.execute(query):
+                if rating_visible(standing, me, a.status, RaterRole.INSPECTOR, row.user_id):
+                    out.setdefault(row.link_id, {})[username] = row.verdict
+            return out
+
+        return self.ctx.read(read)
 
     def _collect(self, sha: str) -> None:
         """Remove a stored file and its row when no link uses it, safe against an upload of the same file.

@@ -260,6 +260,18 @@ class EvidenceLinkRow(Base):
     )
 
 
+class EvidenceVerdictRow(Base):
+    """An inspector's verdict on one evidence link: accepted (true) or insufficient (false)."""
+
+    __tablename__ = "evidence_verdicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("evidence_links.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    verdict: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("link_id", "user_id"),)
+
+
 class AuditRow(Base):
     """Who did what, when, with the values before and after."""
 

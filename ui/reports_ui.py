@@ -69,6 +69,7 @@ def report_context(scope: Scope) -> ReportContext:
     }
     notes |= {i: ItemNotes(evidence_verified=v) for i, v in verdicts.items() if i not in notes}
     links = sv.evidence.list_links(user, scope.aid)
+    by_file = sv.evidence.verdicts(user, scope.aid)
     district = ctx.settings.district_name if ctx.lang == "zh" else ctx.settings.district_name_en
     return ReportContext(
         result,
@@ -76,7 +77,7 @@ def report_context(scope: Scope) -> ReportContext:
         cycle.name,
         team=team(scope),
         notes=notes,
-        evidence=evidence_files(links, verdicts),
+        evidence=evidence_files(links, verdicts, by_file),
         district=district,
         issued=date.today(),
         final=scope.assessment.status == Status.FINALIZED,
@@ -105,15 +106,30 @@ def item_verdicts(ratings: Iterable[Rating]) -> dict[str, bool]:
     return {item_id: all(values) for item_id, values in given.items()}
 
 
-def evidence_files(links: Iterable[EvidenceLink], verdicts: Mapping[str, bool]) -> tuple[EvidenceFile, ...]:
-    """The evidence index: one entry per stored file, with the items it supports and their verdict."""
-    files: dict[str, tuple[EvidenceLink, list[str]]] = {}
+def evidence_files(
+    links: Iterable[EvidenceLink],
+    verdicts: Mapping[str, bool],
+    by_link: Mapping[int, Mapping[str, bool]] | None = None,
+) -> tuple[EvidenceFile, ...]:
+    """The evidence index: one entry per stored file, with the items it supports and their verdict.
+
+    The inspectors' verdicts on the file itself (`by_link`: link id to verdict by inspector) decide
+    when there are any: insufficient if any inspector says so, else accepted. Without them the file
+    takes the verdicts of the items it supports (`verdicts`).
+    """
+    by_link = by_link or {}
+    files: dict[str, tuple[EvidenceLink, list[str], list[bool]]] = {}
     for link in links:
-        files.setdefault(link.sha256, (link, []))[1].append(link.item_id)
+        entry = files.setdefault(link.sha256, (link, [], []))
+        entry[1].append(link.item_id)
+        entry[2].extend(by_link.get(link.id, {}).values())
     out = []
-    for link, items in files.values():
+    for link, items, judged in files.values():
         checked = [EvidenceFile("", "", 0, (), verdicts.get(i)) for i in items]
-        verdict = evidence_verdict(checked) if any(i in verdicts for i in items) else None
+        if judged:
+            verdict: bool | None = all(judged)
+        else:
+            verdict = evidence_verdict(checked) if any(i in verdicts for i in items) else None
         out.append(EvidenceFile(link.filename, link.sha256, link.size, tuple(dict.fromkeys(items)), verdict))
     return tuple(out)
 

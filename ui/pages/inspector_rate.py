@@ -1,7 +1,8 @@
 """Scoring a school: the school's side of each item beside the inspector's own rating.
 
-For each item, the school's level, account and evidence (download) beside the inspector's own level, a
-verdict on the evidence (accepted or insufficient) and a finding; progress; saved as it goes.
+For each item, the school's level, account and evidence (download, and the inspector's verdict on each
+file) beside the inspector's own level, a verdict on the item's evidence (accepted or insufficient) and a
+finding; progress; saved as it goes. A file judged insufficient marks the item's evidence insufficient.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import streamlit as st
 from criteria.models import QuantitativeItem
 from store.errors import StoreError
 from store.records import EvidenceLink, RaterRole, Rating
-from ui import autosave, template_ui
+from ui import autosave, state, template_ui
 from ui.context import AppCtx, current
 from ui.items import computed_item, domain_picker, files_by_item, lazy_forecast
 from ui.progress import applies, rateable
@@ -69,6 +70,8 @@ def rate(ctx: AppCtx, scope: Scope) -> None:
     items = [i for ind in domain.indicators for i in ind.items if applies(i, scope.stages)]
     known = autosave.remember(MINE, scope.aid, mine, [i.id for i in items])
     files = files_by_item(ctx.services.evidence.list_links(ctx.user, scope.aid))
+    judged = ctx.services.evidence.verdicts(ctx.user, scope.aid)
+    my_verdicts = {link_id: v[ctx.user.username] for link_id, v in judged.items() if ctx.user.username in v}
     view = lazy_forecast(ctx, scope, items)
     for item in items:
         with st.container(border=True, key=f"rate-item-{item.id.replace('.', '-')}"):
@@ -76,11 +79,18 @@ def rate(ctx: AppCtx, scope: Scope) -> None:
                 computed_item(item, ctx.lang, view)
                 continue
             autosave.init_widgets(MINE, scope.aid, item.id, known[item.id])
-            item_row(ctx, scope, item, school.get(item.id), files.get(item.id, []))
+            item_row(ctx, scope, item, school.get(item.id), files.get(item.id, []), my_verdicts)
     template_ui.template_section(scope, "inspector", scope.caps.rate)
 
 
-def item_row(ctx: AppCtx, scope: Scope, item: AnyItem, school: Rating | None, files: list[EvidenceLink]) -> None:
+def item_row(
+    ctx: AppCtx,
+    scope: Scope,
+    item: AnyItem,
+    school: Rating | None,
+    files: list[EvidenceLink],
+    my_verdicts: dict[int, bool] | None = None,
+) -> None:
     """The school's side and the inspector's side of one item."""
     lang = ctx.lang
     st.markdown(f"**{plain(item_title(item, lang))}**")
@@ -88,6 +98,7 @@ def item_row(ctx: AppCtx, scope: Scope, item: AnyItem, school: Rating | None, fi
     left, right = st.columns(2, gap="medium")
     with left:
         school_side(ctx, scope, item, school, files)
+        file_verdicts(ctx, scope, item, files, my_verdicts or {})
     with right:
         inspector_side(ctx, scope, item, has_files=bool(files))
 
@@ -100,6 +111,41 @@ def school_side(ctx: AppCtx, scope: Scope, item: AnyItem, school: Rating | None,
     if school and school.account:
         st.caption(plain(school.account))
     evidence_list(ctx, files, f"rate.evidence.{scope.aid}.{item.id}")
+
+
+def file_verdict_key(aid: int, link_id: int) -> str:
+    """The session key of the verdict radio of one evidence file (link)."""
+    return f"rate.file_verdict.{aid}.{link_id}"
+
+
+def file_verdicts(ctx: AppCtx, scope: Scope, item: AnyItem, files: list[EvidenceLink], mine: dict[int, bool]) -> None:
+    """The inspector's verdict on each file of the item (accepted or insufficient), saved as it changes."""
+    aid, session = scope.aid, state.session()
+    labels = {True: tr("app.rate.accepted"), False: tr("app.rate.insufficient")}
+    for link in files:
+        key = file_verdict_key(aid, link.id)
+        if key not in session:
+            session[key] = mine.get(link.id)
+        st.radio(
+            f"{tr('app.rate.verdict')}: {plain(link.filename)}",
+            options=VERDICTS,
+            format_func=labels.__getitem__,
+            index=None,
+            key=key,
+            on_change=guarded(save_file_verdict),
+            args=(ctx, aid, item.id, link.id),
+            disabled=not scope.caps.rate,
+            horizontal=True,
+        )
+
+
+def save_file_verdict(ctx: AppCtx, aid: int, item_id: str, link_id: int) -> None:
+    """Widget callback: store the verdict on one file; an insufficient file marks the item's evidence insufficient."""
+    verdict = state.session().get(file_verdict_key(aid, link_id))
+    ctx.services.evidence.set_verdict(ctx.user, link_id, verdict)
+    if verdict is False:
+        state.session()[autosave.widget_key(MINE, "verified", aid, item_id)] = False
+        autosave.save_item(ctx, aid, MINE, item_id)
 
 
 def inspector_side(ctx: AppCtx, scope: Scope, item: AnyItem, has_files: bool) -> None:
