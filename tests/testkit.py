@@ -34,3 +34,26 @@ def need(available: object, message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+# Five schools of 300 students whose plan targets are computed by hand in tests/bureau/test_targets.py
+# and checked again through the store in tests/app/test_app_bureau_targets.py.
+TARGET_SCHOOLS = (
+    ("P1", "primary", {"psych_fulltime": 1, "course_stages": 1, "room_area_m2": 40, "parent_school": 1}),
+    ("P2", "primary", {"mentors": 10}),
+    (
+        "J1",
+        "junior;senior",
+        {"psych_fulltime": 2, "course_stages": 1, "room_area_m2": 60, "parent_school": 1, "mentors": 25},
+    ),
+    (
+        "V1",
+        "vocational",
+        {"psych_fulltime": 1, "career_course_hours": 36, "room_area_m2": 50, "parent_school": 1, "mentors": 15},
+    ),
+    (
+        "V2",
+        "vocational",
+        {"psych_fulltime": 1, "career_course_hours": 18, "room_area_m2": 30, "parent_school": 1, "mentors": 30},
+    ),
+)

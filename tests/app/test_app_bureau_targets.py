@@ -17,28 +17,9 @@ from scoring import score_district
 from settings import Settings, get_settings
 from store.bootstrap import open_store
 from store.records import SYSTEM, CycleStatus, Role, Status
+from testkit import TARGET_SCHOOLS as SCHOOLS
 from testkit import facts_rows
 from ui.services import close_all
-
-SCHOOLS = (  # as in tests/bureau/test_targets.py: every school 300 students
-    ("P1", "primary", {"psych_fulltime": 1, "course_stages": 1, "room_area_m2": 40, "parent_school": 1}),
-    ("P2", "primary", {"mentors": 10}),
-    (
-        "J1",
-        "junior;senior",
-        {"psych_fulltime": 2, "course_stages": 1, "room_area_m2": 60, "parent_school": 1, "mentors": 25},
-    ),
-    (
-        "V1",
-        "vocational",
-        {"psych_fulltime": 1, "career_course_hours": 36, "room_area_m2": 50, "parent_school": 1, "mentors": 15},
-    ),
-    (
-        "V2",
-        "vocational",
-        {"psych_fulltime": 1, "career_course_hours": 18, "room_area_m2": 30, "parent_school": 1, "mentors": 30},
-    ),
-)
 
 
 @pytest.fixture

@@ -21,26 +21,8 @@ import pytest
 from i18n.problems import InputError
 from scoring import score_district
 from scoring.targets import TARGETS, district_targets, targets_frame, targets_trend
+from testkit import TARGET_SCHOOLS as SCHOOLS
 
-SCHOOLS = (
-    ("P1", "primary", {"psych_fulltime": 1, "course_stages": 1, "room_area_m2": 40, "parent_school": 1}),
-    ("P2", "primary", {"mentors": 10}),
-    (
-        "J1",
-        "junior;senior",
-        {"psych_fulltime": 2, "course_stages": 1, "room_area_m2": 60, "parent_school": 1, "mentors": 25},
-    ),
-    (
-        "V1",
-        "vocational",
-        {"psych_fulltime": 1, "career_course_hours": 36, "room_area_m2": 50, "parent_school": 1, "mentors": 15},
-    ),
-    (
-        "V2",
-        "vocational",
-        {"psych_fulltime": 1, "career_course_hours": 18, "room_area_m2": 30, "parent_school": 1, "mentors": 30},
-    ),
-)
 CONSENSUS = {
     "P1": {"i1": "A", "i2": "Y", "i3": "A"},
     "P2": {"i1": "A", "i2": "N", "i3": "A"},
