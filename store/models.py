@@ -292,3 +292,130 @@ class AuditRow(Base):
         Index("ix_audit_log_school_id_at", "school_id", "at"),
         Index("ix_audit_log_at", "at"),
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Calibration and quality review (issue 14, migration 0011): cases with master levels, rounds, blind
+# ratings, certifications, bureau settings, per-cycle quality settings and the second reader's review.
+
+
+class CalibrationCaseRow(Base):
+    """A case to calibrate on: facts, accounts and evidence without the school's identity, and master levels.
+
+    `items`: item id → {"level": the school's level, "account": its account (identity removed)};
+    `evidence`: [{"item_id", "sha256", "filename", "size", "kind"}] (neutral names); `master`: item id →
+    {"level", "reason"}; `panel_lead_id`: the inspector chosen to set the master levels (None: the bureau).
+    `source_assessment_id` is known to the bureau only.
+    """
+
+    __tablename__ = "calibration_cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
+    stages: Mapped[str] = mapped_column(String(100))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    items: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    evidence: Mapped[Any] = mapped_column(JSON, default=list)
+    master: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source_assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    panel_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
+
+
+class CalibrationRoundRow(Base):
+    """A calibration round of a cycle: its cases, invited inspectors, deadline; open, then closed."""
+
+    __tablename__ = "calibration_rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    case_ids: Mapped[Any] = mapped_column(JSON, default=list)
+    inspector_ids: Mapped[Any] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    __table_args__ = (CheckConstraint(_in("status", ("open", "closed")), name="status"),)
+
+
+class CalibrationRatingRow(Base):
+    """An invited inspector's level for one item of one case in a round (seen by them and the bureau only)."""
+
+    __tablename__ = "calibration_ratings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("calibration_rounds.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("calibration_cases.id"))
+    item_id: Mapped[str] = mapped_column(String(32))
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    level: Mapped[str] = mapped_column(String(16))
+    finding: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
+    __table_args__ = (UniqueConstraint("round_id", "case_id", "item_id", "inspector_id"),)
+
+
+class CertificationRow(Base):
+    """The bureau's decision on one inspector after a closed round, with the figures and the rule used."""
+
+    __tablename__ = "certifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("calibration_rounds.id"))
+    certified: Mapped[bool] = mapped_column(Boolean)
+    exact: Mapped[float] = mapped_column(Float)
+    adjacent: Mapped[float] = mapped_column(Float)
+    min_domain: Mapped[float | None] = mapped_column(Float)
+    rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("inspector_id", "round_id"),)
+
+
+class CalibrationSettingRow(Base):
+    """A bureau setting of calibration: `rule` (certification) or `limits` (consistency), as JSON."""
+
+    __tablename__ = "calibration_settings"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+class CycleQualityRow(Base):
+    """A cycle's quality settings: a second reader before finalizing; refusing uncertified leads."""
+
+    __tablename__ = "cycle_quality"
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), primary_key=True)
+    require_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    refuse_uncertified_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+class QualityReviewRow(Base):
+    """The second reader's review of an assessment: pending, sent back (notes per item) or confirmed.
+
+    `proposed_version` is the assessment's version when the lead proposed it: a confirmation holds only
+    while the assessment is unchanged since.
+    """
+
+    __tablename__ = "quality_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    proposed_at: Mapped[datetime]
+    proposed_version: Mapped[int] = mapped_column(Integer)
+    decided_at: Mapped[datetime | None]
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
+    __table_args__ = (CheckConstraint(_in("status", ("pending", "sent_back", "confirmed")), name="status"),)
