@@ -189,7 +189,9 @@ class RoundResult:
             mine = domains.loc[r.rater] if r.rater in domains.index else pd.Series(dtype=float)
             low = [str(d) for d, v in mine.items() if np.isfinite(v) and v < rule.min_domain]
             adjacent = float(r.adjacent) if np.isfinite(r.adjacent) else 0.0
-            short = (["adjacent"] if adjacent < rule.min_adjacent or r.items == 0 else []) + [f"domain:{d}" for d in low]
+            short = (["adjacent"] if adjacent < rule.min_adjacent or r.items == 0 else []) + [
+                f"domain:{d}" for d in low
+            ]
             finite = mine[np.isfinite(mine.to_numpy())] if len(mine) else mine
             rows.append(
                 {
@@ -202,7 +204,9 @@ class RoundResult:
                     "short": tuple(short),
                 }
             )
-        return pd.DataFrame(rows, columns=["rater", "passed", "exact", "adjacent", "min_domain", "low_domains", "short"])
+        return pd.DataFrame(
+            rows, columns=["rater", "passed", "exact", "adjacent", "min_domain", "low_domains", "short"]
+        )
 
 
 def compare_round(

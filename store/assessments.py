@@ -187,6 +187,9 @@ class Assessments(Area):
             stages = effective_stages(target.assessment, target.school)
             if problems := _unrated(framework, stages, rated, "store.uninspected_item"):
                 raise InputError(problems)
+            from store.quality import check_finalize  # the cycle may require a second reader's confirmation
+
+            check_finalize(session, target)
 
         return self._step(actor, assessment_id, expected_version, Duty.LEAD, IN_INSPECTION, Status.FINALIZED, check)
 

@@ -357,6 +357,9 @@ def assign(
     row = session.scalars(query).first()
     before = {"inspector": inspector.username, "lead": row.lead} if row is not None else None
     if lead:
+        from store.quality import check_leads  # here: store.quality builds on this module
+
+        check_leads(session, cycle_id, [inspector_id], now.date())
         demote_leads(session, me, now, cycle_id, school_id, keep=inspector_id)
     if row is None:
         row = AssignmentRow(cycle_id=cycle_id, school_id=school_id, inspector_id=inspector_id, lead=lead)

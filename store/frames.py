@@ -25,7 +25,7 @@ from store.context import Area
 from store.cycles import cycle_row
 from store.errors import PermissionDenied
 from store.models import AssessmentRow, AssignmentRow, RatingRow, SchoolRow
-from store.policy import READ_ALL, Access, acting, rating_visible
+from store.policy import READ_ALL, Access, acting, rating_visible, reviewed_schools
 from store.records import SNAPSHOT_STATUSES, Role, User
 
 
@@ -59,6 +59,7 @@ def scope(session: Session, me: User, cycle_id: int, school_id: int | None) -> d
         )
         pairs = session.execute(query)
         assigned = {sid: Access(view=True, inspector=True, lead=lead) for sid, lead in pairs}
+        assigned = reviewed_schools(session, me, cycle_id) | assigned
         if school_id is None:
             return assigned
         if school_id in assigned:

@@ -429,6 +429,9 @@ def _apply_assignments(
     }
     query = select(UserRow.id, UserRow.username).where(UserRow.role == Role.INSPECTOR.value)
     names = {user_id: username for user_id, username in session.execute(query)}
+    from store.quality import check_leads  # here: store.quality builds on store.cycles
+
+    check_leads(session, cycle_id, [inspector for _, inspector, lead in rows if lead], now.date())
     for school in dict.fromkeys(school for school, _, lead in rows if lead):
         new_lead = next(inspector for s, inspector, lead in rows if s == school and lead)
         demote_leads(session, me, now, cycle_id, school, keep=new_lead)

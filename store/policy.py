@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from store.convert import user_record
 from store.errors import InvalidState, Msg, PasswordChangeRequired, PermissionDenied, ReadOnlyError
-from store.models import AssessmentRow, AssignmentRow, CycleRow, UserRow
+from store.models import AssessmentRow, AssignmentRow, CycleRow, QualityReviewRow, UserRow
 from store.records import SCHOOL_EDITABLE, SYSTEM, CycleStatus, RaterRole, Role, Status, User
 
 MANAGERS: frozenset[Role] = frozenset({Role.BUREAU, Role.SYSTEM})
@@ -51,6 +51,7 @@ class Access:
     inspector: bool = False
     lead: bool = False
     reads_all: bool = False
+    reviewer: bool = False  # the second reader of its proposed result (reads all of it, changes nothing)
 
 
 def acting(session: Session, actor: User, *, pending_password: bool = False) -> User:
@@ -85,8 +86,18 @@ def access(session: Session, actor: User, assessment: AssessmentRow) -> Access:
         return Access(view=own, school=own)
     if actor.role == Role.INSPECTOR:
         lead = assigned_lead(session, actor.id, assessment.cycle_id, assessment.school_id)
+        if lead is None and reviews(session, actor.id, assessment.id):
+            return Access(view=True, reviewer=True)
         return Access(view=lead is not None, inspector=lead is not None, lead=bool(lead))
     return Access()
+
+
+def reviews(session: Session, user_id: int, assessment_id: int) -> bool:
+    """Whether the user is the second reader named for the assessment's proposed result."""
+    query = select(QualityReviewRow.id).where(
+        QualityReviewRow.assessment_id == assessment_id, QualityReviewRow.reviewer_id == user_id
+    )
+    return session.scalars(query).first() is not None
 
 
 def assigned_lead(session: Session, inspector_id: int, cycle_id: int, school_id: int) -> bool | None:
@@ -125,10 +136,20 @@ def rating_visible(standing: Access, actor: User, status: str, role: str, rater_
     is returned for revision, so that it can act on the findings item by item; an inspector sees the
     school's, the consensus and their own; the lead and the bureau see all.
     """
-    if standing.reads_all or standing.lead:
+    if standing.reads_all or standing.lead or standing.reviewer:
         return True
     if standing.school:
         return role == RaterRole.SELF or status in (Status.FINALIZED, Status.RETURNED)
     if standing.inspector:
         return role in (RaterRole.SELF, RaterRole.CONSENSUS) or rater_user_id == actor.id
     return False
+
+
+def reviewed_schools(session: Session, me: User, cycle_id: int) -> dict[int, Access]:
+    """The schools of the cycle whose proposed result `me` reads as second reader, with that standing."""
+    query = (
+        select(AssessmentRow.school_id)
+        .join(QualityReviewRow, QualityReviewRow.assessment_id == AssessmentRow.id)
+        .where(AssessmentRow.cycle_id == cycle_id, QualityReviewRow.reviewer_id == me.id)
+    )
+    return {sid: Access(view=True, reviewer=True) for sid in session.scalars(query)}

@@ -17,6 +17,7 @@ from settings import Settings, get_settings
 from store.accounts import Accounts
 from store.assessments import Assessments
 from store.audit_log import AuditLog
+from store.calibration import Calibration
 from store.context import Context, Limits, utcnow
 from store.cycles import Cycles
 from store.engine import make_engine
@@ -26,6 +27,7 @@ from store.frames import Frames
 from store.frameworks import Frameworks
 from store.imports import Imports
 from store.passwords import Passwords
+from store.quality import Quality
 from store.ratings import Ratings
 from store.schools import Schools
 
@@ -59,6 +61,8 @@ class Services:
         self.imports = Imports(self.ctx)
         self.exports = Exports(self.ctx)
         self.audit = AuditLog(self.ctx)
+        self.calibration = Calibration(self.ctx)
+        self.quality = Quality(self.ctx)
 
     @classmethod
     def from_settings(

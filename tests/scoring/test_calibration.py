@@ -39,9 +39,23 @@ MASTER = pd.DataFrame(
     columns=["case", "item", "level"],
 )
 GIVEN = {
-    "x": {("c1", "i1"): "A", ("c1", "i2"): "Y", ("c1", "i3"): "B", ("c2", "i1"): "B", ("c2", "i2"): "N", ("c2", "i3"): "C"},
+    "x": {
+        ("c1", "i1"): "A",
+        ("c1", "i2"): "Y",
+        ("c1", "i3"): "B",
+        ("c2", "i1"): "B",
+        ("c2", "i2"): "N",
+        ("c2", "i3"): "C",
+    },
     "y": {("c1", "i1"): "B", ("c1", "i2"): "N", ("c1", "i3"): "D", ("c2", "i1"): "C", ("c2", "i2"): "N"},
-    "z": {("c1", "i1"): "A", ("c1", "i2"): "Y", ("c1", "i3"): "A", ("c2", "i1"): "C", ("c2", "i2"): "Y", ("c2", "i3"): "D"},
+    "z": {
+        ("c1", "i1"): "A",
+        ("c1", "i2"): "Y",
+        ("c1", "i3"): "A",
+        ("c2", "i1"): "C",
+        ("c2", "i2"): "Y",
+        ("c2", "i3"): "D",
+    },
 }
 RATINGS = pd.DataFrame(
     [(r, c, i, lv) for r, given in GIVEN.items() for (c, i), lv in given.items()],
@@ -137,7 +151,9 @@ def test_alpha_bands_and_flags() -> None:
     assert [alpha_band(a) for a in (0.85, 0.8, 0.7, 0.667, 0.5, float("nan"), None)] == [
         Band.RELIABLE, Band.RELIABLE, Band.TENTATIVE, Band.TENTATIVE, Band.UNRELIABLE, Band.UNKNOWN, Band.UNKNOWN,
     ]  # fmt: skip
-    profile = pd.DataFrame({"rater": ["a", "b", "c", "d"], "alpha": [0.9, 0.5, 0.9, np.nan], "bias": [0.0, 0.0, -0.2, 0]})
+    profile = pd.DataFrame(
+        {"rater": ["a", "b", "c", "d"], "alpha": [0.9, 0.5, 0.9, np.nan], "bias": [0.0, 0.0, -0.2, 0]}
+    )
     out = flagged(profile, ConsistencyLimits(alpha_min=0.667, bias_max=0.1))
     assert out["rater"].tolist() == ["b", "c"]
     assert out["low_alpha"].tolist() == [True, False] and out["leaning"].tolist() == [False, True]
