@@ -25,7 +25,12 @@ def finalized_a(w: World) -> None:
     """A with accounts and a file that name the school, its code and street, then finalized."""
     me = w.users["school_a"]
     w.fill_a()
-    w.sv.ratings.save(me, w.assessment_a, RaterRole.SELF, [RatingEdit("i1", "A", "甲小学(A001)在华阳路街道开设课程", expected_version=1)])
+    w.sv.ratings.save(
+        me,
+        w.assessment_a,
+        RaterRole.SELF,
+        [RatingEdit("i1", "A", "甲小学(A001)在华阳路街道开设课程", expected_version=1)],
+    )
     w.sv.evidence.upload(me, w.assessment_a, "i1", "甲小学课表.png", PNG)
     w.sv.assessments.submit(me, w.assessment_a, w.version_a())
     w.inspect_a()
@@ -109,7 +114,9 @@ def test_a_round_is_rated_blind_and_results_come_after_closing(world: World) -> 
     assert not held["other"].valid_on(today)
     assert set(sv.calibration.certifications(other)) == {"other"}
     actions = [e.action for e in sv.audit.entries(SYSTEM, action_prefix="calibration.")]
-    assert {"calibration.round.add", "calibration.round.close", "calibration.certify", "calibration.rate"} <= set(actions)
+    assert {"calibration.round.add", "calibration.round.close", "calibration.certify", "calibration.rate"} <= set(
+        actions
+    )
 
 
 def test_master_levels_from_rows_are_all_or_nothing(world: World) -> None:
@@ -178,7 +185,9 @@ def test_settings_are_checked_and_used(world: World) -> None:
 
 def test_the_second_reader_sends_back_then_confirms_before_finalizing(world: World) -> None:
     sv, lead, reviewer = world.sv, world.users["lead"], world.users["other_inspector"]
-    sv.quality.set_cycle_settings(world.users["bureau"], world.cycle_id, require_review=True, refuse_uncertified_lead=False)
+    sv.quality.set_cycle_settings(
+        world.users["bureau"], world.cycle_id, require_review=True, refuse_uncertified_lead=False
+    )
     world.submit_a()
     world.inspect_a()
     with pytest.raises(InvalidState) as refused:

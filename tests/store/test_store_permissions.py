@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from storekit import FACTS, FRAMEWORK, PASSWORD, ROLES, SELF_A, World, snapshot
 
+from scoring.calibration import CertificationRule
 from store.errors import PermissionDenied
 from store.records import SYSTEM, CycleStatus, RaterRole, RatingEdit, Role, User
 
@@ -53,6 +54,44 @@ def _schools_csv(w: World) -> pd.DataFrame:
 def _finalizable(w: World) -> None:
     w.submit_a()
     w.inspect_a()
+
+
+# calibration and quality review: what the prepare steps made, for the actions to use
+MADE: dict[str, int] = {}
+INSPECTORS = {"inspector", "lead", "other_inspector"}
+
+
+def _case(w: World, title: str) -> int:
+    sv = w.sv
+    case = sv.calibration.case_from_scratch(SYSTEM, title, w.version_id, ["primary"])
+    sv.calibration.set_master(SYSTEM, case.id, {"i1": ("A", "理由"), "i2": ("Y", ""), "i3": ("B", "")})
+    return case.id
+
+
+def _rounds(w: World, closed: bool = False) -> None:
+    """A case, and a round (the inspector invited) for each manager and one more; closed if asked."""
+    MADE["case"] = _case(w, f"案例{next(counter)}")
+    for who in ("bureau", "system", "default"):
+        rnd = w.sv.calibration.create_round(
+            SYSTEM, w.cycle_id, f"轮{next(counter)}", [MADE["case"]], [w.users["inspector"].id]
+        )
+        MADE[who] = rnd.id
+        if closed:
+            w.sv.calibration.close_round(SYSTEM, rnd.id)
+
+
+def _closed_rounds(w: World) -> None:
+    _rounds(w, closed=True)
+
+
+def _round(me: User) -> int:
+    return MADE.get(me.username, MADE["default"])
+
+
+def _proposed(w: World) -> None:
+    """A submitted and inspected A, proposed by its lead for review by the other inspector (lead of B)."""
+    _finalizable(w)
+    w.sv.quality.propose(w.users["lead"], w.assessment_a, w.users["other_inspector"].id, w.version_a())
 
 
 ACTIONS = [
@@ -117,6 +156,72 @@ ACTIONS = [
     ),
     action("import schools", MANAGERS)(lambda w, me: w.sv.imports.schools(me, _schools_csv(w))),
     action("import ratings", MANAGERS)(lambda w, me: w.sv.imports.ratings(me, w.cycle_id, _ratings_csv(w))),
+    # calibration
+    action("build calibration case", MANAGERS)(
+        lambda w, me: w.sv.calibration.case_from_scratch(me, f"案例{next(counter)}", w.version_id, ["primary"])
+    ),
+    action("list calibration cases", MANAGERS | INSPECTORS)(lambda w, me: w.sv.calibration.cases(me)),
+    action("see a calibration case", MANAGERS | {"inspector"}, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.case(me, MADE["case"])
+    ),
+    action("set master levels", MANAGERS, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.set_master(me, MADE["case"], {"i1": ("B", "改")})
+    ),
+    action("import master levels", MANAGERS, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.import_master(
+            me, pd.DataFrame([{"case": str(MADE["case"]), "item": "i1", "level": "C", "reason": "", "row": 2}])
+        )
+    ),
+    action("create calibration round", MANAGERS, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.create_round(
+            me, w.cycle_id, f"轮{next(counter)}", [MADE["case"]], [w.users["inspector"].id]
+        )
+    ),
+    action("list calibration rounds", MANAGERS | INSPECTORS)(lambda w, me: w.sv.calibration.rounds(me)),
+    action("rate in a calibration round", {"inspector"}, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.save_rating(me, _round(me), MADE["case"], "i1", "A")
+    ),
+    action("own calibration ratings", {"inspector"}, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.my_ratings(me, _round(me))
+    ),
+    action("every inspector's calibration ratings", MANAGERS, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.all_ratings(me, _round(me))
+    ),
+    action("close calibration round", MANAGERS, prepare=_rounds)(
+        lambda w, me: w.sv.calibration.close_round(me, _round(me))
+    ),
+    action("calibration results of a closed round", MANAGERS | {"inspector"}, prepare=_closed_rounds)(
+        lambda w, me: w.sv.calibration.results(me, _round(me))
+    ),
+    action("certify", MANAGERS, prepare=_closed_rounds)(lambda w, me: w.sv.calibration.certify(me, _round(me))),
+    action("read certifications", MANAGERS | INSPECTORS)(lambda w, me: w.sv.calibration.certifications(me)),
+    action("read calibration settings", set(ROLES))(lambda w, me: w.sv.calibration.settings(me)),
+    action("set calibration settings", MANAGERS)(
+        lambda w, me: w.sv.calibration.set_settings(me, CertificationRule(0.85, 0.6, 365))
+    ),
+    # quality review
+    action("read cycle quality settings", set(ROLES))(lambda w, me: w.sv.quality.cycle_settings(me, w.cycle_id)),
+    action("set cycle quality settings", MANAGERS)(
+        lambda w, me: w.sv.quality.set_cycle_settings(
+            me, w.cycle_id, require_review=True, refuse_uncertified_lead=False
+        )
+    ),
+    action("list possible reviewers", {"lead", "bureau", "system"})(
+        lambda w, me: w.sv.quality.reviewers(me, w.assessment_a)
+    ),
+    action("propose for review", {"lead"}, prepare=_finalizable)(
+        lambda w, me: w.sv.quality.propose(me, w.assessment_a, w.users["bureau"].id, w.version_a())
+    ),
+    action("read a review", VIEWERS_A | {"other_inspector"}, prepare=_proposed)(
+        lambda w, me: w.sv.quality.review_of(me, w.assessment_a)
+    ),
+    action("own reviews", MANAGERS | INSPECTORS)(lambda w, me: w.sv.quality.my_reviews(me)),
+    action("send back as reviewer", {"other_inspector"}, prepare=_proposed)(
+        lambda w, me: w.sv.quality.send_back(me, w.assessment_a, {"i1": "请核对"})
+    ),
+    action("confirm as reviewer", {"other_inspector"}, prepare=_proposed)(
+        lambda w, me: w.sv.quality.confirm(me, w.assessment_a)
+    ),
     # accounts
     action("add account", ACCOUNT_ADMINS)(
         lambda w, me: w.sv.accounts.add_user(me, f"new{next(counter)}", Role.INSPECTOR, PASSWORD)
