@@ -7,7 +7,7 @@ caller gives them. Written row by row with xlsxwriter (2,000 schools in well und
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from xlsxwriter import Workbook
@@ -55,8 +55,9 @@ def district_workbook(
     district: str = "",
     agreement: AgreementTables | None = None,
     targets: Sequence[TargetRow] = (),
+    certification: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The district workbook as .xlsx bytes."""
+    """The district workbook as .xlsx bytes; `certification` (inspector → in words) adds a column to agreement."""
     table = school_table(result, lang)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
@@ -70,7 +71,7 @@ def district_workbook(
     write_schools(book, schools, table, result, lang, fmts)
     write_frame(ranked, ranking(table), RANKING_COLUMNS, lang, fmts)
     write_targets(goals, targets, lang, fmts)
-    write_agreement(agree, agreement, lang, fmts)
+    write_agreement(agree, agreement, lang, fmts, certification)
     return close(book, buffer)
 
 
@@ -197,8 +198,14 @@ def write_targets(sheet: Worksheet, targets: Sequence[TargetRow], lang: str, fmt
     fit_widths(sheet, header, rows, maximum=50)
 
 
-def write_agreement(sheet: Worksheet, tables: AgreementTables | None, lang: str, fmts: Formats) -> None:
-    """Overall agreement, by domain and per inspector (as given), or a line saying none was given."""
+def write_agreement(
+    sheet: Worksheet,
+    tables: AgreementTables | None,
+    lang: str,
+    fmts: Formats,
+    certification: Mapping[str, str] | None = None,
+) -> None:
+    """Overall agreement, by domain and per inspector (as given, with their certification when given)."""
     if tables is None:
         sheet.write_string(0, 0, t("report.district.no_agreement", lang), fmts.text)
         return
@@ -210,6 +217,12 @@ def write_agreement(sheet: Worksheet, tables: AgreementTables | None, lang: str,
     row = write_table(sheet, 0, _header(columns, lang), rows, fmts, cell_formats) + 1
     columns = ("rater", "units", "exact", "alpha", "bias")
     rows = [[r.rater, r.units, r.exact, r.alpha, r.bias] for r in tables.profile.itertuples()]
-    write_table(sheet, row, _header(columns, lang), rows, fmts, [fmts.text, fmts.number, *[fmts.points] * 3])
+    header, cells = _header(columns, lang), [fmts.text, fmts.number, *[fmts.points] * 3]
+    if certification is not None:  # issue 14: each inspector's certification beside their agreement
+        header.append(t("calibration.col.certification", lang))
+        cells.append(fmts.text)
+        none = t("calibration.cert.none", lang)
+        rows = [[*r, certification.get(str(r[0]), none)] for r in rows]
+    write_table(sheet, row, header, rows, fmts, cells)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 4, 14)

@@ -42,6 +42,7 @@ def inspection_report_docx(ctx: ReportContext, lang: str = "zh") -> bytes:
         rep,
         [
             (t("report.sign.lead", lang), rep.lead),
+            *([(t("report.sign.reviewer", lang), ctx.reviewer)] if ctx.reviewer else []),
             (t("report.sign.bureau", lang, district=rep.district), ""),
         ],
     )

@@ -65,7 +65,7 @@ class ConsistencyLimits:
     """
 
     alpha_min: float = TENTATIVE_ALPHA
-    bias_max: float = 0.10
+    bias_max: float = 0.05
 
     def problems(self) -> list[str]:
         """The fields out of range, by name."""

@@ -81,7 +81,14 @@ def report_context(scope: Scope) -> ReportContext:
         district=district,
         issued=date.today(),
         final=scope.assessment.status == Status.FINALIZED,
+        reviewer=reviewer_of(scope),
     )
+
+
+def reviewer_of(scope: Scope) -> str:
+    """Who confirmed the result as second reader ('' when nobody did)."""
+    review = scope.ctx.services.quality.review_of(scope.ctx.user, scope.aid)
+    return review.reviewer_name if review is not None and review.status == "confirmed" else ""
 
 
 def team(scope: Scope) -> tuple[TeamMember, ...]:

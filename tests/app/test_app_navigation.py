@@ -22,11 +22,17 @@ def test_every_page_of_the_table_exists_and_is_named_in_both_languages():
 def test_each_role_gets_its_own_pages_only():
     keys = {role: [p.key for p in nav.pages_for(role, leads=True)] for role in ACCOUNT_ROLES}
     assert keys[Role.SCHOOL] == ["home", "facts", "walk", "submit", "me"]
-    assert keys[Role.INSPECTOR] == ["schools", "rate", "lead", "me"]
+    assert keys[Role.INSPECTOR] == ["schools", "rate", "lead", "calibrate", "review", "me"]
     assert keys[Role.BUREAU][0] == "district" and keys[Role.BUREAU][-1] == "me"  # the bureau's pages slot in between
     assert not {"home", "facts", "walk", "submit", "schools", "rate", "lead", "accounts"} & set(keys[Role.BUREAU])
     assert keys[Role.ADMIN] == ["accounts", "me"]
-    assert [p.key for p in nav.pages_for(Role.INSPECTOR, leads=False)] == ["schools", "rate", "me"]
+    assert [p.key for p in nav.pages_for(Role.INSPECTOR, leads=False)] == [
+        "schools",
+        "rate",
+        "calibrate",
+        "review",
+        "me",
+    ]
     assert [p.key for p in nav.pages_for(None)] == ["login"]
     assert [p.key for p in nav.pages_for(Role.SCHOOL, must_change_password=True)] == ["me"]
 

@@ -36,8 +36,17 @@ def target_rows(data: CycleData, lang: str, entered: Mapping[str, float] | None 
     ]
 
 
-def workbook(data: CycleData, lang: str, district: str, entered: Mapping[str, float] | None = None) -> bytes:
-    """The district workbook of the cycle, with its entered figures (built when the download button is pressed)."""
+def workbook(
+    data: CycleData,
+    lang: str,
+    district: str,
+    entered: Mapping[str, float] | None = None,
+    certification: Mapping[str, str] | None = None,
+) -> bytes:
+    """The district workbook of the cycle, with its entered figures (built when the download button is pressed).
+
+    `certification` (inspector → certification in words) fills the certification column of the agreement sheet.
+    """
     return district_workbook(
         data.result,
         lang,
@@ -45,6 +54,7 @@ def workbook(data: CycleData, lang: str, district: str, entered: Mapping[str, fl
         district=district,
         agreement=agreement_tables(data.result),
         targets=target_rows(data, lang, entered),
+        certification=certification,
     )
 
 

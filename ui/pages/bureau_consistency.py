@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from ui.bureau import charts
-from ui.bureau.consistency import BIAS_POINTS, MIN_UNITS, Consistency, consistency
+from ui.bureau.consistency import BIAS_POINTS, MIN_UNITS, Consistency, consistency, values
 from ui.bureau.data import cycle_data, inspector_names
 from ui.bureau.downloads import download
+from ui.calibration_ui import band_short, bands_block, flagged_block
 from ui.context import current
 from ui.text import plain, tr
 
@@ -27,12 +28,15 @@ def render() -> None:
         st.info(tr("app.cycle.none"))
         return
     st.caption(plain(tr("bureau.consistency.caption", name=cycle.name)))
-    tables = consistency(cycle_data(ctx, cycle), inspector_names(ctx), ctx.lang)
+    data, names = cycle_data(ctx, cycle), inspector_names(ctx)
+    tables = consistency(data, names, ctx.lang)
     if tables.overall.units == 0:
         st.info(tr("bureau.consistency.none"))
     else:
         agreement_block(tables)
+        bands_block(tables.overall.alpha)  # issue 14: what the alpha means, against 0.667 / 0.800
         inspectors_block(tables)
+        flagged_block(ctx, values(data), names)  # issue 14: who crosses the bureau's limits
     overrating_block(tables.overrating)
 
 
@@ -56,7 +60,8 @@ def inspectors_block(tables: Consistency) -> None:
     """Per inspector, their leaning against the team, and per inspector and domain."""
     st.subheader(tr("bureau.consistency.by_inspector"))
     st.caption(tr("bureau.consistency.bias_rule", points=f"{BIAS_POINTS:g}", units=MIN_UNITS))
-    frame = tables.inspectors
+    frame = tables.inspectors.copy()
+    frame[tr("calibration.col.band")] = [band_short(a) for a in frame[tr("bureau.col.alpha")]]
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.agreement_inspectors"), "consistency.inspectors")
     ordered = frame.sort_values(tr("bureau.col.bias"), ascending=False)

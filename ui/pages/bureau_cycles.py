@@ -30,6 +30,7 @@ from ui.bureau.data import CycleData, assignments_of, cycle_data, data_version, 
 from ui.bureau.downloads import download
 from ui.bureau.filters import lang_key
 from ui.bureau.uploads import check_size, csv_frame, widget_limit
+from ui.calibration_ui import cert_words, uncertified
 from ui.context import AppCtx, current
 from ui.text import plain, tr
 from ui.widgets import guarded
@@ -136,19 +137,33 @@ def add_schools(ctx: AppCtx, cycle_id: int, school_ids: list[int]) -> None:
 
 
 def assignments(ctx: AppCtx, data: CycleData, teams: tuple[Assignment, ...], names: dict[str, str]) -> None:
-    """The current assignments, the bulk form and the CSV upload."""
+    """The current assignments (with each inspector's certification), the bulk form and the CSV upload."""
+    certified, none = cert_words(ctx), tr("calibration.cert.none")
     table = pd.DataFrame(
         {
             tr("app.col.code"): [a.school_code for a in teams],
             tr("bureau.col.inspector"): [names.get(a.inspector, a.inspector) for a in teams],
             tr("bureau.col.role"): [tr("bureau.role.lead" if a.lead else "bureau.role.member") for a in teams],
+            tr("calibration.col.certification"): [certified.get(a.inspector, none) for a in teams],
         }
     )
+    lead_warning(ctx, data, teams, names)
     st.caption(tr("bureau.assign.count", n=len(table), schools=len({a.school_code for a in teams})))
     st.dataframe(table, hide_index=True, width="stretch", height=260, placeholder="—")
     download(table, tr("bureau.file.assignments"), "cycles.assignments")
     assign_form(ctx, data, teams, inspector_names(ctx, active_only=True))
     assign_csv(ctx, data)
+
+
+def lead_warning(ctx: AppCtx, data: CycleData, teams: tuple[Assignment, ...], names: dict[str, str]) -> None:
+    """Warn of leads without a valid certification (issue 14); say when the cycle refuses them."""
+    missing = uncertified(ctx, [a.inspector for a in teams if a.lead])
+    if missing:
+        st.warning(
+            tr("calibration.cert.warn_lead", who="、".join(names.get(u, u) for u in missing)), icon=":material/warning:"
+        )
+    if ctx.services.quality.cycle_settings(ctx.user, data.cycle.id).refuse_uncertified_lead:
+        st.caption(tr("calibration.cert.refuse_note"))
 
 
 def assign_form(ctx: AppCtx, data: CycleData, teams: tuple[Assignment, ...], names: dict[str, str]) -> None:

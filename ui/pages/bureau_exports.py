@@ -19,6 +19,7 @@ from ui.bureau.exports import KINDS, contexts, workbook
 from ui.bureau.filters import lang_key
 from ui.bureau.labels import catalog_words
 from ui.bureau.targets import entered_for
+from ui.calibration_ui import cert_words
 from ui.context import AppCtx, current
 from ui.shell import district_name
 from ui.text import plain, tr
@@ -48,7 +49,8 @@ def workbook_block(ctx: AppCtx, data: CycleData, district: str) -> None:
     """The district workbook: schools × domains, tiers, ranking, targets, inspector agreement."""
     st.subheader(tr("bureau.exports.workbook"))
     st.caption(tr("bureau.exports.workbook_help"))
-    build = functools.partial(workbook, data, ctx.lang, district, entered_for(ctx, data.cycle.id))
+    certified = cert_words(ctx)  # issue 14: each inspector's certification on the agreement sheet
+    build = functools.partial(workbook, data, ctx.lang, district, entered_for(ctx, data.cycle.id), certified)
     name = f"{tr('bureau.file.workbook')}_{data.cycle.name}.xlsx"
     download_bytes(build, name, "exports.workbook", tr("bureau.exports.workbook_button"), XLSX)
 

@@ -68,6 +68,7 @@ def lead(ctx: AppCtx, scope: Scope) -> None:
         return
     consensus_editor(ctx, scope, items, ratings, disputed)
     return_form(ctx, scope)
+    review_block(ctx, scope)  # issue 14: the second reader, where the cycle requires one
     finalize(ctx, scope)
 
 
@@ -150,6 +151,49 @@ def send_back(ctx: AppCtx, aid: int, version: int) -> None:
     note = str(state.session().get(f"lead.note.{aid}") or "")
     ctx.services.assessments.return_for_revision(ctx.user, aid, version, note)
     state.flash("success", tr("app.lead.returned"))
+
+
+def review_block(ctx: AppCtx, scope: Scope) -> None:
+    """Where the cycle requires a review: where it is, the reviewer's notes, and proposing the result."""
+    if not ctx.services.quality.cycle_settings(ctx.user, scope.cycle.id).require_review:
+        return
+    st.subheader(tr("quality.lead.title"))
+    st.caption(tr("quality.lead.help"))
+    review = ctx.services.quality.review_of(ctx.user, scope.aid)
+    if review is not None:
+        words = tr(f"quality.status.{review.status}", who=review.reviewer_name)
+        {"confirmed": st.success, "sent_back": st.warning}.get(review.status, st.info)(plain(words))
+        titles = {i.id: item_title(i, ctx.lang) for i in scope.bundle.framework.items()}
+        for item_id, note in review.notes.items():
+            st.markdown(plain(tr("quality.item_note", item=titles.get(item_id, item_id), note=note)))
+        if review.note:
+            st.markdown(plain(review.note))
+        if review.status == "confirmed" and review.proposed_version == scope.assessment.version:
+            return
+    people = {r.id: r.display_name for r in ctx.services.quality.reviewers(ctx.user, scope.aid)}
+    with st.form(f"lead.review.{scope.aid}"):
+        st.selectbox(
+            tr("quality.lead.reviewer"),
+            options=list(people),
+            format_func=people.__getitem__,
+            key=f"lead.reviewer.{scope.aid}",
+        )
+        st.form_submit_button(
+            tr("quality.lead.propose"),
+            key=f"lead.propose.{scope.aid}",
+            on_click=guarded(propose),
+            args=(ctx, scope.aid, scope.assessment.version),
+            icon=":material/fact_check:",
+        )
+
+
+def propose(ctx: AppCtx, aid: int, version: int) -> None:
+    """Form callback: propose the result to the chosen reviewer."""
+    reviewer = state.session().get(f"lead.reviewer.{aid}")
+    if reviewer is None:
+        return
+    ctx.services.quality.propose(ctx.user, aid, int(reviewer), version)
+    state.flash("success", tr("quality.lead.proposed"))
 
 
 def finalize(ctx: AppCtx, scope: Scope) -> None:

@@ -7,6 +7,9 @@ finding; progress; saved as it goes. A file judged insufficient marks the item's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from criteria.models import QuantitativeItem
@@ -153,18 +156,7 @@ def inspector_side(ctx: AppCtx, scope: Scope, item: AnyItem, has_files: bool) ->
     aid, lang, disabled = scope.aid, ctx.lang, not scope.caps.rate
     save = guarded(autosave.save_item)
     args = (ctx, aid, MINE, item.id)
-    options = level_options(item)
-    descriptors = {lv.id: lv.descriptor.get(lang) if lv.descriptor else "" for lv in item.levels}
-    st.radio(
-        tr("app.rate.my_level"),
-        options=options,
-        format_func=level_label(item, lang),
-        captions=[descriptors.get(o, "") for o in options],
-        key=autosave.widget_key(MINE, "level", aid, item.id),
-        on_change=save,
-        args=args,
-        disabled=disabled,
-    )
+    level_radio(item, lang, autosave.widget_key(MINE, "level", aid, item.id), save, args, disabled)
     verdicts = {True: tr("app.rate.accepted"), False: tr("app.rate.insufficient")}
     st.radio(
         tr("app.rate.verdict") if has_files else tr("app.rate.verdict_none"),
@@ -176,17 +168,34 @@ def inspector_side(ctx: AppCtx, scope: Scope, item: AnyItem, has_files: bool) ->
         disabled=disabled,
         horizontal=True,
     )
-    st.text_area(
-        tr("app.rate.finding"),
-        key=autosave.widget_key(MINE, "finding", aid, item.id),
-        on_change=save,
-        args=args,
-        disabled=disabled,
-        height=80,
-        max_chars=4000,
-    )
+    finding_area(autosave.widget_key(MINE, "finding", aid, item.id), save, args, disabled)
     if autosave.draft_of(MINE, aid, item.id):
         st.caption(tr("app.walk.draft"))
+
+
+def level_radio(
+    item: AnyItem, lang: str, key: str, on_change: Callable[..., None], args: tuple[Any, ...], disabled: bool
+) -> None:
+    """The inspector's level of an item, each level with its descriptor (visits and calibration rounds alike)."""
+    options = level_options(item)
+    descriptors = {lv.id: lv.descriptor.get(lang) if lv.descriptor else "" for lv in item.levels}
+    st.radio(
+        tr("app.rate.my_level"),
+        options=options,
+        format_func=level_label(item, lang),
+        captions=[descriptors.get(o, "") for o in options],
+        key=key,
+        on_change=on_change,
+        args=args,
+        disabled=disabled,
+    )
+
+
+def finding_area(key: str, on_change: Callable[..., None], args: tuple[Any, ...], disabled: bool) -> None:
+    """The inspector's finding of an item."""
+    st.text_area(
+        tr("app.rate.finding"), key=key, on_change=on_change, args=args, disabled=disabled, height=80, max_chars=4000
+    )
 
 
 if __name__ == "__main__":
