@@ -66,7 +66,7 @@ def bands_block(alpha: float | None) -> None:
     st.caption(tr("calibration.bands.help"))
     text = band_words(alpha)
     band = alpha_band(alpha).value
-    {"reliable": st.success, "tentative": st.warning, "unreliable": st.error}.get(band, st.info)(text)
+    {"reliable": st.success, "tentative": st.info, "unreliable": st.warning}.get(band, st.info)(text)
 
 
 def flagged_block(ctx: AppCtx, values: pd.DataFrame, names: Mapping[str, str]) -> None:
