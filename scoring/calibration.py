@@ -131,6 +131,18 @@ class Scale:
                     order.append(item.id)
         return cls(position, fraction, domain, graded, tuple(order))
 
+    def table(self) -> pd.DataFrame:
+        """One row per (item, level): position (0 the best) and fraction."""
+        keys = list(self.position)
+        return pd.DataFrame(
+            {
+                "item": [k[0] for k in keys],
+                "level": [k[1] for k in keys],
+                "position": [self.position[k] for k in keys],
+                "fraction": [self.fraction[k] for k in keys],
+            }
+        )
+
     def levels_of(self, item_id: str) -> list[str]:
         """The level ids of an item, best first."""
         return [lv for (i, lv), _ in sorted(self.position.items(), key=lambda kv: kv[1]) if i == item_id]
@@ -152,7 +164,7 @@ class RoundResult:
         out = pd.DataFrame(
             {
                 "items": g.size(),
-                "rated": g["level"].agg(lambda s: int((s != "").sum())),
+                "rated": g["rated"].sum() if "rated" in p else g["level"].agg(lambda s: int((s != "").sum())),
                 "exact": g["exact"].mean(),
                 "adjacent": g["adjacent"].mean(),
             }
@@ -174,7 +186,7 @@ class RoundResult:
             return pd.DataFrame(columns=["case", "item", "domain", "master", "raters", "missed", "share"])
         g = p.groupby(["case", "item"], sort=False)
         out = g.agg(domain=("domain", "first"), master=("master", "first"), raters=("rater", "size"))
-        out["missed"] = g["exact"].agg(lambda s: int((~s).sum()))
+        out["missed"] = out["raters"] - g["exact"].sum().astype(int)
         out["share"] = out["missed"] / out["raters"]
         out = out.reset_index().sort_values(["share", "case", "item"], ascending=[False, True, True], kind="stable")
         out = out[out["missed"] > 0]
@@ -237,30 +249,38 @@ def compare_round(
     pairs["level"] = pairs["level"].fillna("").astype(str)
     pairs["domain"] = pairs["item"].map(scale.domain)
     pairs["exact"] = (pairs["level"] == pairs["master"]).to_numpy()
-    pos = scale.position
-    items, lv, ms = pairs["item"].tolist(), pairs["level"].tolist(), pairs["master"].tolist()
-    mine = np.array([pos.get((i, v), -99) for i, v in zip(items, lv, strict=True)], dtype=np.int64)
-    theirs = np.array([pos.get((i, v), -999) for i, v in zip(items, ms, strict=True)], dtype=np.int64)
+    pairs["rated"] = (pairs["level"] != "").to_numpy()
+    table = scale.table()
+    mine = pairs[["item", "level"]].merge(table, on=["item", "level"], how="left")
+    theirs = pairs[["item", "master"]].merge(
+        table.rename(columns={"level": "master"}), on=["item", "master"], how="left"
+    )
+    p_mine, p_theirs = mine["position"].to_numpy(dtype=float), theirs["position"].to_numpy(dtype=float)
     graded = pairs["item"].map(scale.graded).fillna(False).to_numpy(dtype=bool)
-    near = (np.abs(mine - theirs) <= 1) & (mine >= 0) & (theirs >= 0) & graded
+    with np.errstate(invalid="ignore"):
+        near = (np.abs(p_mine - p_theirs) <= 1) & graded  # NaN (N/A, unrated, unknown) is never near
     pairs["adjacent"] = pairs["exact"].to_numpy() | near
-    pairs = pairs[list(PAIR_COLUMNS)]
-    domains = tuple(d for d in dict.fromkeys(scale.domain.values()) if d in set(pairs["domain"]))
-    alphas = _alphas(pairs, scale) if with_alpha else {}
-    return RoundResult(pairs.reset_index(drop=True), tuple(given), domains, alphas)
+    pairs["f_mine"], pairs["f_master"] = mine["fraction"].to_numpy(), theirs["fraction"].to_numpy()
+    present = set(pairs["domain"].unique())
+    domains = tuple(d for d in dict.fromkeys(scale.domain.values()) if d in present)
+    alphas = _alphas(pairs) if with_alpha else {}
+    return RoundResult(pairs[[*PAIR_COLUMNS, "rated"]].reset_index(drop=True), tuple(given), domains, alphas)
 
 
-def _alphas(pairs: pd.DataFrame, scale: Scale) -> dict[str, float]:
+def _alphas(pairs: pd.DataFrame) -> dict[str, float]:
     """Per inspector, ordinal alpha of their levels against the master's (on fractions, N/A left out)."""
-    frac = scale.fraction
-    rated = pairs[(pairs["level"] != "") & (pairs["level"] != NA) & (pairs["master"] != NA)]
+    rated = pairs[pairs["f_mine"].notna() & pairs["f_master"].notna()]
+    unit = pd.factorize(rated["case"].astype(str) + "\x1f" + rated["item"])[0]
     out: dict[str, float] = {}
-    for rater, mine in rated.groupby("rater", sort=False):
-        unit = (mine["case"].astype(str) + "\x1f" + mine["item"]).to_numpy()
-        own = [frac.get((i, v), np.nan) for i, v in zip(mine["item"], mine["level"], strict=True)]
-        master = [frac.get((i, v), np.nan) for i, v in zip(mine["item"], mine["master"], strict=True)]
-        values = pd.DataFrame({"unit": np.concatenate([unit, unit]), "fraction": np.array(own + master)})
-        out[str(rater)] = agreement(values.dropna()).alpha
+    for rater, rows in rated.groupby("rater", sort=False).indices.items():
+        u = unit[rows]
+        values = pd.DataFrame(
+            {
+                "unit": np.concatenate([u, u]),
+                "fraction": np.concatenate([rated["f_mine"].to_numpy()[rows], rated["f_master"].to_numpy()[rows]]),
+            }
+        )
+        out[str(rater)] = agreement(values).alpha
     return out
 
 

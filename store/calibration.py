@@ -849,11 +849,15 @@ def _results(area: Calibration, session: Session, me: User, row: CalibrationRoun
         ],
         columns=["case", "item", "level", "reason"],
     )
-    query = select(CalibrationRatingRow).where(CalibrationRatingRow.round_id == row.id)
-    ratings = pd.DataFrame(
-        [(names.get(r.inspector_id, "?"), r.case_id, r.item_id, r.level) for r in session.scalars(query)],
-        columns=["rater", "case", "item", "level"],
-    )
+    query = select(
+        CalibrationRatingRow.inspector_id,
+        CalibrationRatingRow.case_id,
+        CalibrationRatingRow.item_id,
+        CalibrationRatingRow.level,
+    ).where(CalibrationRatingRow.round_id == row.id)
+    found = session.execute(query).all()  # plain rows, not ORM objects: a round holds tens of thousands
+    ratings = pd.DataFrame(found, columns=["inspector_id", "case", "item", "level"])
+    ratings.insert(0, "rater", ratings.pop("inspector_id").map(names).fillna("?"))
     version = (
         next(iter(cases.values())).framework_version_id
         if cases
