@@ -159,12 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             sv.close()
     print(f"round: {args.cases} cases × {args.inspectors} inspectors, {len(ratings):,} ratings, {pairs:,} pairs")
-    print(
-        f"scoring (compare, per inspector and domain, most missed, certify): median {1000 * pure_median:.0f} ms, best {1000 * pure_best:.0f} ms"
-    )
-    print(
-        f"store calibration.results on SQLite (read + score): median {1000 * store_median:.0f} ms, best {1000 * store_best:.0f} ms"
-    )
+    ms = {
+        k: f"{1000 * v:.0f} ms"
+        for k, v in {"pm": pure_median, "pb": pure_best, "sm": store_median, "sb": store_best}.items()
+    }
+    print(f"scoring (compare, per inspector and domain, most missed, certify): median {ms['pm']}, best {ms['pb']}")
+    print(f"store calibration.results on SQLite (read + score): median {ms['sm']}, best {ms['sb']}")
     if not args.smoke and store_median > BUDGET_S:
         print(f"over the budget of {BUDGET_S:g} s")
         return 1
