@@ -13,6 +13,7 @@ from scoring.agreement import inspector_profile
 from scoring.calibration import alpha_band, flagged
 from store.calibration_records import Certification, RoundResults
 from store.errors import StoreError
+from ui.bureau.downloads import download
 from ui.context import AppCtx
 from ui.services import framework
 from ui.text import plain, tr
@@ -92,6 +93,7 @@ def flagged_block(ctx: AppCtx, values: pd.DataFrame, names: Mapping[str, str]) -
         }
     )
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
+    download(frame, tr("calibration.flagged.title"), "consistency.flagged")
     raters = [str(r) for r in found["rater"]]
     st.button(
         tr("calibration.flagged.start"),

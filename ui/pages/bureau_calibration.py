@@ -21,6 +21,7 @@ from store.calibration_records import CalibrationCase
 from store.records import Role, Status
 from ui import state
 from ui.bureau.data import inspector_names
+from ui.bureau.downloads import download
 from ui.bureau.uploads import check_size, widget_limit
 from ui.calibration_ui import PREFILL, XLSX, missed_frame, pct, report_downloads, summary_frame
 from ui.context import AppCtx, current
@@ -78,7 +79,9 @@ def cases_tab(ctx: AppCtx, cases: list[CalibrationCase]) -> None:
                     tr("calibration.case.master"): state_text,
                 }
             )
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        listed = pd.DataFrame(rows)
+        st.dataframe(listed, hide_index=True, width="stretch")
+        download(listed, tr("calibration.tab.cases"), "calibration.cases")
     else:
         st.info(tr("calibration.cases.none"))
     names = inspector_names(ctx, active_only=True)
@@ -268,6 +271,7 @@ def rounds_tab(ctx: AppCtx, cases: list[CalibrationCase]) -> None:
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")
+        download(table, tr("calibration.tab.rounds"), "calibration.rounds")
     else:
         st.info(tr("calibration.round.none"))
     new_round_form(ctx, cases, names)
@@ -357,7 +361,9 @@ def results_tab(ctx: AppCtx) -> None:
     names = inspector_names(ctx)
     if not found.round.closed:
         st.info(tr("calibration.results.open_note"))
-    st.dataframe(summary_frame(found, names, date.today()), hide_index=True, width="stretch", placeholder="—")
+    summary = summary_frame(found, names, date.today())
+    st.dataframe(summary, hide_index=True, width="stretch", placeholder="—")
+    download(summary, tr("calibration.report.sheet.summary"), "calibration.summary")
     st.subheader(tr("calibration.results.by_inspector"))
     fw = framework(ctx.services, ctx.user, found.framework_version_id).framework
     domains = {d.id: f"{d.id} {d.title.get(ctx.lang)}" for d in fw.domains}
@@ -365,9 +371,12 @@ def results_tab(ctx: AppCtx) -> None:
     matrix.index = [names.get(str(r), str(r)) for r in matrix.index]
     matrix.columns = [domains.get(str(d), str(d)) for d in matrix.columns]
     st.dataframe(matrix, width="stretch", placeholder="—")
+    download(matrix, tr("calibration.report.sheet.domains"), "calibration.domains", index=True)
     st.subheader(tr("calibration.results.missed"))
     titles = {i.id: f"{i.id} {i.title.get(ctx.lang)}" for i in fw.items()}
-    st.dataframe(missed_frame(found, titles), hide_index=True, width="stretch", placeholder="—")
+    missed = missed_frame(found, titles)
+    st.dataframe(missed, hide_index=True, width="stretch", placeholder="—")
+    download(missed, tr("calibration.report.sheet.missed"), "calibration.missed")
     if found.round.closed:
         st.button(
             tr("calibration.results.certify"),
