@@ -65,8 +65,12 @@ def contexts(
     finalized_only: bool,
     district: str,
     today: date,
+    reviewers: Mapping[str, str] | None = None,
 ) -> list[ReportContext]:
-    """Each school's report inputs: finalized schools only, or every school (the others marked provisional)."""
+    """Each school's report inputs: finalized schools only, or every school (the others marked provisional).
+
+    `reviewers`: school code → who confirmed its result as second reader (printed in the signature block).
+    """
     notes = notes_by_school(data.ratings)
     status = {a.school_code: a.status for a in data.assessments}
     teams: dict[str, list[TeamMember]] = {}
@@ -83,6 +87,7 @@ def contexts(
             district=district,
             issued=today,
             final=status.get(code) == Status.FINALIZED,
+            reviewer=(reviewers or {}).get(code, ""),
         )
         for code in codes
     ]

@@ -49,7 +49,8 @@ def agreement_block(tables: Consistency) -> None:
     cols[2].metric(tr("bureau.col.units"), found.units)
     cols[3].metric(tr("bureau.col.pairs"), found.pairs)
     st.subheader(tr("bureau.consistency.by_domain"))
-    domains = tables.domains
+    domains = tables.domains.copy()
+    domains[tr("calibration.col.band")] = [band_short(a) for a in domains[tr("bureau.col.alpha")]]
     st.dataframe(domains, hide_index=True, width="stretch", placeholder="—")
     download(domains, tr("bureau.file.agreement_domains"), "consistency.domains")
     bars = pd.DataFrame({"label": domains[tr("app.col.domain")], "value": domains[tr("bureau.col.exact")]})

@@ -89,7 +89,12 @@ def build_zip(ctx: AppCtx, data: CycleData, district: str, wanted: tuple) -> Non
     """Write every school's report, showing the progress; keep the zip in this session."""
     _, kind, finalized_only, _ = wanted
     teams = assignments_of(ctx, data.cycle)
-    schools = contexts(data, teams, inspector_names(ctx), finalized_only, district, date.today())
+    reviewed = {
+        r.school_code: r.reviewer_name
+        for r in ctx.services.quality.my_reviews(ctx.user)
+        if r.status == "confirmed" and r.cycle_id == data.cycle.id
+    }
+    schools = contexts(data, teams, inspector_names(ctx), finalized_only, district, date.today(), reviewed)
     if not schools:
         st.info(tr("bureau.exports.no_schools"))
         return
