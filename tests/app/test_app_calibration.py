@@ -122,3 +122,15 @@ def test_a_lead_proposes_and_the_reviewer_sends_back_with_a_note(data_dir, sv):
     assert sv.quality.review_of(SYSTEM, aid).notes == {item.id: "请补充访谈记录"}
     lead = goto(signed_in(mine.inspector), "inspector_lead.py", school=code)
     assert "请补充访谈记录" in texts(lead)
+
+
+def test_the_assignments_show_certification_and_warn_of_uncertified_leads(data_dir, sv):
+    cycle = current_cycle(sv)
+    at = goto(signed_in("bureau"), "bureau_cycles.py")
+    assert not at.exception, at.exception
+    warned = [m for m in messages(at, "warning") if "以下组长没有有效的资格认定" in m]
+    assert warned, messages(at, "warning")  # nobody in the demo is certified yet
+    table = next(d.value for d in at.dataframe if "资格认定" in d.value.columns)
+    assert set(table["资格认定"]) == {"未认定"}
+    leads = {a.inspector for a in sv.cycles.assignments(SYSTEM, cycle.id) if a.lead}
+    assert leads and all(f"({name})" in warned[0] for name in leads)
