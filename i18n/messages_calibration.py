@@ -38,6 +38,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "案例“{case}”已用于已结束的校准轮次，标准等级不能再改。",
         "en": "Case '{case}' was used in a closed round; its master levels can no longer change.",
     },
+    "calibration.case_fixed": {
+        "zh": "案例“{case}”来自学校或已用于校准轮次，内容不能再改。",
+        "en": "Case '{case}' comes from a school or is used in a round; what it shows can no longer change.",
+    },
+    "calibration.case.shown": {
+        "zh": "案例中的学校自评与说明",
+        "en": "What the case shows: the school's level and account",
+    },
+    "calibration.case.shown_help": {
+        "zh": "空白案例：为每个项目写下案例中学校的自评等级和工作说明（督学评定时看到的内容）。",
+        "en": "A case from scratch: write the school's level and account the raters will see for each item.",
+    },
+    "calibration.case.save_shown": {"zh": "保存案例内容", "en": "Save the case's content"},
     "calibration.round_exists": {"zh": "已有名为“{found}”的校准轮次", "en": "a round named '{found}' exists"},
     "calibration.no_cases": {"zh": "请至少选择一个案例", "en": "choose at least one case"},
     "calibration.no_inspectors": {"zh": "请至少邀请一位督学", "en": "invite at least one inspector"},

@@ -179,6 +179,49 @@ class Calibration(Area):
 
         return self.ctx.write(actor, write)
 
+    def update_case(
+        self,
+        actor: User,
+        case_id: int,
+        items: Mapping[str, tuple[str, str]] | None = None,
+        facts: Mapping[str, float] | None = None,
+    ) -> CalibrationCase:
+        """Change what a case written from scratch shows (bureau): per item the level and account, the facts.
+
+        Refused for a case built from a school (it shows what the school gave) and for a case a round
+        already uses (its raters saw it as it was).
+        """
+
+        def write(session: Session) -> CalibrationCase:
+            me = acting(session, actor)
+            require(me, MANAGERS, MANAGE)
+            row = _case_row(session, case_id, lock=True)
+            if row.source_assessment_id is not None or case_id in _case_ids_in_rounds(session):
+                raise InvalidState("calibration.case_fixed", case=row.title)
+            framework = self.ctx.frameworks.version(session, row.framework_version_id)
+            before = {"items": dict(row.items or {}), "facts": dict(row.facts or {})}
+            if items is not None:
+                given = {i: (str(lv or "").strip().upper(), _text(acc)) for i, (lv, acc) in items.items()}
+                levels = {i: lv for i, (lv, _) in given.items() if lv}
+                problems = _master_problems(framework, row.stages, levels, complete=False, path="items")
+                if problems:
+                    raise InputError(problems)
+                row.items = {i: {"level": lv, "account": acc} for i, (lv, acc) in given.items() if lv or acc}
+            if facts is not None:
+                fake = SchoolRow(code="CASE", name="", stages=row.stages, street="", ownership="", campuses=None)
+                row.facts = check_facts(facts, fake, complete=False)
+            after = {"items": dict(row.items or {}), "facts": dict(row.facts or {})}
+            if after != before:
+                now = self.ctx.clock()
+                row.updated_at = now
+                session.flush()
+                audit.record(
+                    session, me, now, "calibration.case.edit", "calibration_case", row.id, before=before, after=after
+                )
+            return case_record(session, row, me)
+
+        return self.ctx.write(actor, write)
+
     def cases(self, actor: User) -> list[CalibrationCase]:
         """The cases the actor may see: all (bureau); an inspector's as panel lead or in their rounds."""
 
@@ -703,6 +746,10 @@ def _invited_case_ids(session: Session, user_id: int, closed_only: bool = False)
         if user_id in (r.inspector_ids or []) and (r.status == "closed" or not closed_only):
             out |= set(r.case_ids or [])
     return out
+
+
+def _case_ids_in_rounds(session: Session) -> set[int]:
+    return {int(c) for ids in session.scalars(select(CalibrationRoundRow.case_ids)) for c in ids or []}
 
 
 def _may_set_master(me: User, row: CalibrationCaseRow) -> bool:

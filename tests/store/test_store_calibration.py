@@ -225,3 +225,20 @@ def test_the_second_reader_sends_back_then_confirms_before_finalizing(world: Wor
     assert review is not None and review.reviewer_name == "督导室"
     actions = [e.action for e in sv.audit.entries(SYSTEM, action_prefix="quality.")]
     assert actions.count("quality.propose") == 3 and "quality.sent_back" in actions and "quality.confirmed" in actions
+
+
+def test_a_case_from_scratch_is_edited_until_a_round_uses_it(world: World) -> None:
+    sv = world.sv
+    case = sv.calibration.case_from_scratch(SYSTEM, "案例一", world.version_id, ["primary"])
+    edited = sv.calibration.update_case(
+        world.users["bureau"], case.id, items={"i1": ("b", "两学期有记录")}, facts={"students": 300}
+    )
+    assert edited.items["i1"].level == "B" and edited.facts["students"] == 300
+    with pytest.raises(InputError):
+        sv.calibration.update_case(SYSTEM, case.id, items={"i1": ("Z", "")})
+    with pytest.raises(PermissionDenied):
+        sv.calibration.update_case(world.users["inspector"], case.id, items={})
+    sv.calibration.set_master(SYSTEM, case.id, {"i1": ("A", ""), "i2": ("Y", ""), "i3": ("B", "")})
+    sv.calibration.create_round(SYSTEM, world.cycle_id, "轮", [case.id], [world.users["inspector"].id])
+    with pytest.raises(InvalidState):
+        sv.calibration.update_case(SYSTEM, case.id, items={"i1": ("C", "")})

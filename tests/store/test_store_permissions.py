@@ -80,6 +80,10 @@ def _rounds(w: World, closed: bool = False) -> None:
             w.sv.calibration.close_round(SYSTEM, rnd.id)
 
 
+def _plain_case(w: World) -> None:
+    MADE["case"] = _case(w, f"案例{next(counter)}")
+
+
 def _closed_rounds(w: World) -> None:
     _rounds(w, closed=True)
 
@@ -159,6 +163,9 @@ ACTIONS = [
     # calibration
     action("build calibration case", MANAGERS)(
         lambda w, me: w.sv.calibration.case_from_scratch(me, f"案例{next(counter)}", w.version_id, ["primary"])
+    ),
+    action("edit a case from scratch", MANAGERS, prepare=_plain_case)(
+        lambda w, me: w.sv.calibration.update_case(me, MADE["case"], items={"i1": ("B", "有记录")})
     ),
     action("list calibration cases", MANAGERS | INSPECTORS)(lambda w, me: w.sv.calibration.cases(me)),
     action("see a calibration case", MANAGERS | {"inspector"}, prepare=_rounds)(

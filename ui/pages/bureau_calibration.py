@@ -170,6 +170,9 @@ def master_editor(ctx: AppCtx, cases: list[CalibrationCase]) -> None:
     )
     case = by_id[int(chosen)]
     items = rated_items(ctx, case)
+    used = {c for r in ctx.services.calibration.rounds(ctx.user) for c in r.case_ids}
+    if not case.from_school and case.id not in used:
+        shown_editor(ctx, case, items)
     with st.form(f"calibration.master.{case.id}"):
         for item in items:
             known = case.master.get(item.id)
@@ -196,6 +199,42 @@ def master_editor(ctx: AppCtx, cases: list[CalibrationCase]) -> None:
             on_click=guarded(save_master),
             args=(ctx, case.id, [i.id for i in items], case.version),
         )
+
+
+def shown_editor(ctx: AppCtx, case: CalibrationCase, items: list) -> None:
+    """For a case written from scratch: the school's level and account the raters will see, per item."""
+    with st.expander(tr("calibration.case.shown")), st.form(f"calibration.shown.{case.id}"):
+        st.caption(tr("calibration.case.shown_help"))
+        for item in items:
+            known = case.items.get(item.id)
+            options = [None, *level_options(item)]
+            label = level_label(item, ctx.lang)
+            st.selectbox(
+                f"{plain(item.id)} {plain(item.title.get(ctx.lang))}",
+                options=options,
+                index=options.index(known.level) if known and known.level in options else 0,
+                format_func=lambda v, label=label: "—" if v is None else label(v),
+                key=f"cal.sl.{case.id}.{item.id}",
+            )
+            st.text_area(
+                tr("calibration.case.shown"), value=known.account if known else "", key=f"cal.sa.{case.id}.{item.id}"
+            )
+        st.form_submit_button(
+            tr("calibration.case.save_shown"),
+            key=f"cal.shown_save.{case.id}",
+            on_click=guarded(save_shown),
+            args=(ctx, case.id, [i.id for i in items]),
+        )
+
+
+def save_shown(ctx: AppCtx, case_id: int, item_ids: list[str]) -> None:
+    """Form callback: what the case shows per item."""
+    s = state.session()
+    items = {
+        i: (str(s.get(f"cal.sl.{case_id}.{i}") or ""), str(s.get(f"cal.sa.{case_id}.{i}") or "")) for i in item_ids
+    }
+    ctx.services.calibration.update_case(ctx.user, case_id, items=items)
+    state.flash("success", tr("calibration.case.saved"))
 
 
 def save_master(ctx: AppCtx, case_id: int, item_ids: list[str], version: int) -> None:
