@@ -155,6 +155,8 @@ class QualityReview:
     school_code: str = ""
     school_name: str = ""
     cycle_id: int = 0
+    team: dict[str, str] = field(default_factory=dict)
+    """The school's inspectors in the cycle: user name → display name (to name them on the review page)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -237,6 +237,14 @@ def review_record(session: Session, row: QualityReviewRow) -> QualityReview:
     reviewer = session.get(UserRow, row.reviewer_id)
     a = session.get(AssessmentRow, row.assessment_id)
     school = session.get(SchoolRow, a.school_id) if a is not None else None
+    team = {}
+    if a is not None:
+        query = (
+            select(UserRow.username, UserRow.display_name)
+            .join(AssignmentRow, AssignmentRow.inspector_id == UserRow.id)
+            .where(AssignmentRow.cycle_id == a.cycle_id, AssignmentRow.school_id == a.school_id)
+        )
+        team = {u: d or u for u, d in session.execute(query)}
     return QualityReview(
         id=row.id,
         assessment_id=row.assessment_id,
@@ -254,6 +262,7 @@ def review_record(session: Session, row: QualityReviewRow) -> QualityReview:
         school_code=school.code if school else "",
         school_name=school.name if school else "",
         cycle_id=a.cycle_id if a is not None else 0,
+        team=team,
     )
 
 

@@ -95,7 +95,7 @@ def read(ctx: AppCtx, review: QualityReview) -> None:
         if r.role == RaterRole.INSPECTOR:
             levels[r.item_id][r.rater] = r.level
             if r.finding:
-                findings[r.item_id].append(f"{r.rater}：{r.finding}")
+                findings[r.item_id].append(f"{review.team.get(r.rater, r.rater)}：{r.finding}")
         elif r.role == RaterRole.CONSENSUS:
             consensus[r.item_id] = r.level
     by_item: dict[str, list[bool]] = defaultdict(list)
@@ -108,7 +108,7 @@ def read(ctx: AppCtx, review: QualityReview) -> None:
             {
                 tr("app.col.item"): item_title(item, ctx.lang),
                 tr("quality.col.result"): consensus.get(item.id) or _median(item, list(votes.values())),
-                tr("quality.col.levels"): "、".join(f"{k} {v}" for k, v in sorted(votes.items())),
+                tr("quality.col.levels"): "、".join(f"{review.team.get(k, k)} {v}" for k, v in sorted(votes.items())),
                 tr("quality.col.findings"): "\n".join(findings.get(item.id, [])),
                 tr("quality.col.evidence"): tr(
                     "quality.evidence.summary",
