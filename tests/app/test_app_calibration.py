@@ -114,6 +114,8 @@ def test_a_lead_proposes_and_the_reviewer_sends_back_with_a_note(data_dir, sv):
     assert not reader.exception, reader.exception
     table = reader.dataframe[0].value
     assert "材料核验" in table.columns and "各督学评定" in table.columns
+    levels = table["各督学评定"].astype(str)
+    assert levels.str.len().sum() > 0 and not levels.str.contains("insp0").any()  # inspectors by name
     fw = sv.frameworks.for_cycle(SYSTEM, cycle.id)
     item = next(i for i in fw.items() if i.method != "quantitative")
     reader.text_input(key=f"review.note.{aid}.{item.id}").input("请补充访谈记录")
