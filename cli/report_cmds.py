@@ -71,6 +71,20 @@ def _dates(texts: list[str]) -> tuple[date, ...]:
     return tuple(days)
 
 
+ASSIGNMENT_COLUMNS = ("school_code", "inspector", "lead")
+
+
+def _read_assignments(path: Path) -> pd.DataFrame:
+    """The assignments CSV (school_code, inspector, lead), or InputError naming every missing column."""
+    frame = read_csv_text(path)
+    missing = [c for c in ASSIGNMENT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [Problem("security.missing_column", {"expected": c}, file=path.name, row=1, column=c) for c in missing]
+        )
+    return frame
+
+
 def _contexts(
     framework: Path,
     facts: Path,
@@ -86,7 +100,7 @@ def _contexts(
     if only is not None and only not in facts_frame.index:
         raise InputError([Problem("input.unknown_school", {"found": only}, column="--school")])
     result = score_district(fw, facts_frame, ratings_frame)
-    teams = read_csv_text(assignments) if assignments.exists() else None
+    teams = _read_assignments(assignments) if assignments.exists() else None
     notes = notes_by_school(ratings_frame if only is None else ratings_frame[ratings_frame["school_code"] == only])
     codes = [only] if only is not None else [str(code) for code in result.schools]
     return [

@@ -13,11 +13,12 @@ import functools
 import streamlit as st
 
 from criteria.models import Stage
-from i18n.problems import InputError
+from i18n.problems import InputError, reading
 from reports.template_export import write_template
 from reports.template_import import TemplateImport, read_template
 from reports.template_layout import Filled, Role, TemplateIdentity
 from reports.text import safe_filename
+from store.errors import StoreError
 from store.records import RaterRole, Rating, RatingEdit
 from ui import state
 from ui.scope import Scope
@@ -141,7 +142,8 @@ def take_upload(scope: Scope, role: Role, key: str) -> None:
         return
     importer = import_self if role == "self" else import_inspector
     try:
-        n = importer(scope, upload.getvalue(), upload.name)
+        with reading(upload.name, passthrough=(StoreError,)):
+            n = importer(scope, upload.getvalue(), upload.name)
     except InputError as error:
         state.flash("error", tr("app.template.refused", n=len(error.problems), file=upload.name))
         for line in error_lines(error):

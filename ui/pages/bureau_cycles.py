@@ -13,7 +13,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from i18n.problems import InputError, Problem
+from i18n.problems import InputError, Problem, reading
+from store.errors import StoreError
 from store.records import Assignment, CycleStatus
 from ui import state
 from ui.bureau.assign import assignment_rows, chosen_codes
@@ -216,7 +217,9 @@ def import_csv(ctx: AppCtx, cycle_id: int, key: str) -> None:
         raise InputError([Problem("bureau.upload.none")])
     data = upload.getvalue()
     check_size(data, upload.name, ctx.settings.upload_max_mb)
-    result = ctx.services.imports.assignments(ctx.user, cycle_id, csv_frame(data, upload.name), file=upload.name)
+    with reading(upload.name, passthrough=(StoreError,)):
+        frame = csv_frame(data, upload.name)
+        result = ctx.services.imports.assignments(ctx.user, cycle_id, frame, file=upload.name)
     state.bump(CSV_KEY)
     state.flash("success", tr("bureau.assign.done", rows=result.rows, created=result.created, updated=result.updated))
 
