@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store.evidence_files import visible_text
 from store.models import (
     AssessmentRow,
     AssignmentRow,
@@ -149,7 +150,7 @@ def link_record(row: EvidenceLinkRow, file: EvidenceFileRow) -> EvidenceLink:
         id=row.id,
         assessment_id=row.assessment_id,
         item_id=row.item_id,
-        filename=row.filename,
+        filename=visible_text(row.filename),  # names stored before invisible characters were removed
         sha256=row.sha256,
         size=file.size,
         kind=file.kind,

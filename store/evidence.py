@@ -23,7 +23,7 @@ from store import audit
 from store.context import Area
 from store.convert import link_record
 from store.errors import BusyError, NotFound
-from store.evidence_files import EXTENSIONS, BlobStore, safe_name, sniff
+from store.evidence_files import EXTENSIONS, OOXML_PARTS, BlobStore, is_macro_enabled, safe_name, sniff, visible_text
 from store.locking import Target, load, touch
 from store.models import EvidenceFileRow, EvidenceLinkRow, EvidenceVerdictRow, UserRow
 from store.policy import Duty, access, acting, check_duty, check_view, rating_visible
@@ -211,6 +211,8 @@ class Evidence(Area):
                 ]
             )
         kind = sniff(data)
+        if kind in OOXML_PARTS and is_macro_enabled(data):
+            raise InputError([Problem("security.macro", file=visible_text(filename))])
         if kind is None:
             expected = ", ".join(k.upper() for k in EXTENSIONS)
             raise InputError([Problem("store.evidence_bad_type", {"expected": expected}, file=filename)])
