@@ -108,9 +108,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "security.action.view_audit": {"zh": "查看审计日志", "en": "view the audit log"},
     "security.action.archive_audit": {"zh": "归档审计日志", "en": "archive the audit log"},
     "security.action.backup": {"zh": "备份或恢复数据库", "en": "back up or restore the database"},
-    # register and cycle locks
-    "security.what.school": {"zh": "学校“{name}”的名册信息", "en": "the register entry of {name}"},
-    "security.what.cycle": {"zh": "评估周期“{name}”", "en": "the cycle {name}"},
     # backup and restore
     "security.backup.written": {
         "zh": "已备份：{tables} 张表共 {rows} 行，佐证文件 {files} 个，写入 {path}",

@@ -56,6 +56,7 @@ def school_record(row: SchoolRow) -> School:
         ownership=row.ownership,
         campuses=row.campuses,
         active=row.active,
+        version=row.version_id or 1,
     )
 
 
@@ -83,6 +84,7 @@ def cycle_record(row: CycleRow) -> Cycle:
         status=CycleStatus(row.status),
         self_deadline=row.self_deadline,
         inspection_deadline=row.inspection_deadline,
+        version=row.version_id or 1,
     )
 
 

@@ -245,13 +245,13 @@ def edit_cycle_form(ctx: AppCtx, data: CycleData) -> None:
             tr("bureau.edit.send"),
             key="bureau.edit.send",
             on_click=guarded(edit_cycle),
-            args=(ctx, cycle.id),
+            args=(ctx, cycle.id, cycle.version),
             icon=":material/save:",
         )
 
 
-def edit_cycle(ctx: AppCtx, cycle_id: int) -> None:
-    """Form callback: save the deadlines and the status."""
+def edit_cycle(ctx: AppCtx, cycle_id: int, version: int | None = None) -> None:
+    """Form callback: save the deadlines and the status (refused if someone changed the cycle meanwhile)."""
     s, keys = state.session(), edit_keys(cycle_id)
     closed = CycleStatus.CLOSED if s.get(keys["closed"]) else CycleStatus.OPEN
     ctx.services.cycles.update(
@@ -260,6 +260,7 @@ def edit_cycle(ctx: AppCtx, cycle_id: int) -> None:
         status=closed,
         self_deadline=s.get(keys["self"]),
         inspection_deadline=s.get(keys["inspection"]),
+        expected_version=version,
     )
     state.flash("success", tr("bureau.edit.done"))
 
