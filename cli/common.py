@@ -66,6 +66,13 @@ def log_unexpected(error: BaseException, command: str) -> None:
         log.debug("could not write the error log", exc_info=error)
 
 
+def _database_failure(error: BaseException) -> bool:
+    """Whether the failure is the database's (unreachable, full), not the input file's."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(error, SQLAlchemyError)
+
+
 def reports_input_errors(func: Callable[P, R]) -> Callable[P, R]:
     """The guard at every command's door: InputError as every problem on stderr and exit code 2.
 
@@ -86,7 +93,7 @@ def reports_input_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise
         except Exception as error:  # the last line of defence: words, never a traceback
             log_unexpected(error, func.__name__)
-            files = input_files(dict(kwargs))
+            files = [] if _database_failure(error) else input_files(dict(kwargs))
             if files:
                 for path in files:
                     print(Problem("security.unreadable", file=path.name).render(lang), file=sys.stderr)

@@ -86,16 +86,21 @@ class Evidence(Area):
         return self.ctx.read(read)
 
     def read(self, actor: User, link_id: int) -> tuple[EvidenceLink, bytes]:
-        """A link and its file's content, for whoever may see the assessment."""
+        """A link and its file's content, for whoever may see the assessment; every download is audited."""
 
-        def find(session: Session) -> EvidenceLink:
+        def find(session: Session) -> tuple[EvidenceLink, int, int]:
             me = acting(session, actor)
             link, file = _link_row(session, link_id)
-            check_view(access(session, me, load(session, link.assessment_id, lock=False).assessment))
-            return link_record(link, file)
+            assessment = load(session, link.assessment_id, lock=False).assessment
+            check_view(access(session, me, assessment))
+            return link_record(link, file), assessment.school_id, assessment.cycle_id
 
-        link = self.ctx.read(find)
-        return link, self.blobs.get(link.sha256)
+        link, school_id, cycle_id = self.ctx.read(find)
+        data = self.blobs.get(link.sha256)
+        after = {"filename": link.filename, "sha256": link.sha256, "item_id": link.item_id}
+        self.ctx.note(actor, "evidence.download", "evidence", link_id, school_id=school_id, cycle_id=cycle_id,
+                      after=after)  # fmt: skip
+        return link, data
 
     def delete_link(self, actor: User, link_id: int) -> None:
         """Remove a link (school, while editable); the file goes only when no other link uses it."""
