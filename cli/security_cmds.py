@@ -37,9 +37,15 @@ def backup(
     with _services() as services:
         summary = run(services, _actor(services, as_user), out)
     typer.echo(
-        t("security.backup.written", lang, tables=len(summary.rows), rows=summary.total_rows, files=summary.files,
-          path=str(out)),
-    )  # fmt: skip
+        t(
+            "security.backup.written",
+            lang,
+            tables=len(summary.rows),
+            rows=summary.total_rows,
+            files=summary.files,
+            path=str(out),
+        ),
+    )
 
 
 @reports_input_errors
@@ -60,8 +66,9 @@ def restore(
         summary = run(engine, settings.evidence_dir, file)
     finally:
         engine.dispose()
-    typer.echo(t("security.backup.restored", lang, tables=len(summary.rows), rows=summary.total_rows,
-                 files=summary.files))  # fmt: skip
+    typer.echo(
+        t("security.backup.restored", lang, tables=len(summary.rows), rows=summary.total_rows, files=summary.files)
+    )
 
 
 @reports_input_errors

@@ -46,13 +46,20 @@ class Accounts(Area):
         if row is None or not usable:
             reason = "unknown" if row is None else ("disabled" if not row.active else "locked")
             audit.record_event(
-                session, row.id if row else None, username, now, "signin.failed", "user", row.id if row else "",
+                session,
+                row.id if row else None,
+                username,
+                now,
+                "signin.failed",
+                "user",
+                row.id if row else "",
                 after={"reason": reason},
-            )  # fmt: skip
+            )
             return None
         if not ok:
-            audit.record_event(session, row.id, row.username, now, "signin.failed", "user", row.id,
-                               after={"reason": "password"})  # fmt: skip
+            audit.record_event(
+                session, row.id, row.username, now, "signin.failed", "user", row.id, after={"reason": "password"}
+            )
             self._count_failure(session, row)
             return None
         audit.record_event(session, row.id, row.username, now, "signin", "user", row.id)

@@ -63,9 +63,15 @@ def archive(ctx: Context, actor: User, out: Path, retention_days: int = MIN_RETE
         require(me, ACCOUNT_MANAGERS, ARCHIVE)
         now = ctx.clock()
         run = AuditArchiveRunRow(
-            before=before, max_id=max_id, entries=len(rows), path=str(out), sha256=sha, open=True, at=now,
+            before=before,
+            max_id=max_id,
+            entries=len(rows),
+            path=str(out),
+            sha256=sha,
+            open=True,
+            at=now,
             by=me.username,
-        )  # fmt: skip
+        )
         session.add(run)
         session.flush()
         covered = (AuditRow.at < before) & (AuditRow.id <= max_id)

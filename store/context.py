@@ -114,8 +114,9 @@ class Context:
         after = where.pop("after", None)
 
         def log(session: Session) -> None:
-            audit.record_event(session, actor.id, actor.username, self.clock(), action, entity, entity_id,
-                               after=after, **where)  # fmt: skip
+            audit.record_event(
+                session, actor.id, actor.username, self.clock(), action, entity, entity_id, after=after, **where
+            )
 
         self.tx.write(log)
 

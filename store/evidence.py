@@ -98,8 +98,9 @@ class Evidence(Area):
         link, school_id, cycle_id = self.ctx.read(find)
         data = self.blobs.get(link.sha256)
         after = {"filename": link.filename, "sha256": link.sha256, "item_id": link.item_id}
-        self.ctx.note(actor, "evidence.download", "evidence", link_id, school_id=school_id, cycle_id=cycle_id,
-                      after=after)  # fmt: skip
+        self.ctx.note(
+            actor, "evidence.download", "evidence", link_id, school_id=school_id, cycle_id=cycle_id, after=after
+        )
         return link, data
 
     def delete_link(self, actor: User, link_id: int) -> None:

@@ -49,7 +49,11 @@ def workbook_block(ctx: AppCtx, data: CycleData, district: str) -> None:
     st.subheader(tr("bureau.exports.workbook"))
     st.caption(tr("bureau.exports.workbook_help"))
     build = functools.partial(
-        audited, ctx, "export.workbook", data.cycle.id, functools.partial(workbook, data, ctx.lang, district, entered_for(ctx, data.cycle.id))
+        audited,
+        ctx,
+        "export.workbook",
+        data.cycle.id,
+        functools.partial(workbook, data, ctx.lang, district, entered_for(ctx, data.cycle.id)),
     )
     name = f"{tr('bureau.file.workbook')}_{data.cycle.name}.xlsx"
     download_bytes(build, name, "exports.workbook", tr("bureau.exports.workbook_button"), XLSX)
