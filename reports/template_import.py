@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import pandas as pd
 from defusedxml import DefusedXmlException
@@ -47,6 +48,7 @@ class TemplateImport:
     facts: dict[str, float] | None
     school_name: str
     stages: str
+    versions: dict[str, str] = dataclass_field(default_factory=dict)  # what the export carried (see `write_template`)
 
 
 def read_template(
@@ -140,7 +142,8 @@ def _contents(
         raise InputError(problems)
     ratings = ratings_frame(rows, expected)
     read_ratings(ratings, framework, [expected.school_code], file=file)  # the same checks as a ratings CSV
-    return TemplateImport(ratings, facts, meta["school_name"], meta["stages"])
+    versions = {k.removeprefix("version."): v for k, v in meta.items() if k.startswith("version.")}
+    return TemplateImport(ratings, facts, meta["school_name"], meta["stages"], versions)
 
 
 def _facts(book: Workbook, meta: dict[str, str], lang: str, file: str) -> tuple[dict[str, float] | None, list[Problem]]:
