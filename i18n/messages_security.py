@@ -42,6 +42,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "缺少列：{expected}",
         "en": "column missing: {expected}",
     },
+    "security.empty_cell": {"zh": "不能为空", "en": "must not be empty"},
+    "security.lead_value": {
+        "zh": "组长一栏应为 {expected}（1 表示组长），实际为“{found}”",
+        "en": "the lead column takes {expected} (1 for the lead), found '{found}'",
+    },
     # evidence
     "security.macro": {
         "zh": "含宏的 Office 文件（如 docm、xlsm、pptm）不能作为佐证材料上传，请另存为不含宏的格式",
