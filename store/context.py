@@ -125,7 +125,7 @@ class Context:
         if actor is None or isinstance(refused, PasswordChangeRequired):
             return
         action = refused.key if refused.key != PermissionDenied.key else refused.action
-        name = action.removeprefix("store.action.").removeprefix("store.")
+        name = action.rsplit(".", 1)[-1]  # store.action.view_assessment → view_assessment
         self.note(actor, f"refused:{name}", "permission", "")
 
     def _log_refusal(self, actor: User, refused: ReadOnlyError) -> None:
