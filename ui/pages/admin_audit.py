@@ -76,7 +76,7 @@ def search_form() -> AuditQuery:
             format_func=lambda o: tr(f"security.audit.outcome.{o}"),
             key=KEYS["outcome"],
         )
-        st.form_submit_button(tr("security.audit.search"), icon=":material/search:")
+        st.form_submit_button(tr("security.audit.search"), key="audit.search", icon=":material/search:")
     return AuditQuery(
         actor=str(s.get(KEYS["actor"]) or ""),
         action_prefix=str(s.get(KEYS["action"]) or ""),
