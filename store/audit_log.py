@@ -26,6 +26,8 @@ from store.records import AuditEntry, User
 VIEW = "security.action.view_audit"
 MAX_ROWS = 10_000
 FAILED_PATTERNS = ("refused:%", "%.failed", "user.locked")
+# Entries of events that change no data (the rest are changes, each with before and after)
+NOTES = ("signin", "signout", "refused:", "export.", "report.download", "evidence.download", "audit.export", "backup")
 
 
 def is_failure(action: str) -> bool:
@@ -61,8 +63,9 @@ class AuditLog(Area):
         entity_id: str | None = None,
         action_prefix: str | None = None,
         limit: int = 200,
+        changes_only: bool = False,
     ) -> list[AuditEntry]:
-        """The latest entries matching every filter given."""
+        """The latest entries matching every filter given (`changes_only`: no notes of events that change nothing)."""
 
         def read(session: Session) -> list[AuditEntry]:
             me = acting(session, actor)
@@ -78,6 +81,8 @@ class AuditLog(Area):
                 query = query.where(AuditRow.entity_id == str(entity_id))
             if action_prefix is not None:
                 query = query.where(AuditRow.action.startswith(action_prefix, autoescape=True))
+            if changes_only:
+                query = query.where(*(~AuditRow.action.startswith(p, autoescape=True) for p in NOTES))
             return [entry_record(r) for r in session.scalars(query)]
 
         return self.ctx.read(read)
