@@ -38,7 +38,7 @@ def main() -> None:
 
 def signed_in(sv: Services, conf: Settings) -> AppCtx | None:
     """The run's context when someone is signed in (idle sessions and refused accounts are signed out)."""
-    session.expire_if_idle(conf)
+    session.expire_if_idle(conf, sv)
     state.session()[state.IDLE_LIMIT] = conf.session_idle_minutes * 60
     user = session.refreshed_user(sv)
     return context.build(sv, conf, user) if user is not None else None

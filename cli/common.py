@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
-from i18n.problems import InputError
+from i18n.catalog import t
+from i18n.problems import InputError, Problem
 from settings import get_settings
 
 P = ParamSpec("P")
@@ -30,8 +34,52 @@ def default_lang() -> str:
     return get_settings().lang
 
 
+OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "facts_out"})
+log = logging.getLogger("xinyu.cli")
+
+
+def input_files(kwargs: dict[str, object]) -> list[Path]:
+    """The files a command was given to read: its path arguments other than outputs, that exist."""
+    found = []
+    for name, value in kwargs.items():
+        if name in OUTPUT_PARAMETERS or not isinstance(value, Path):
+            continue
+        if value.is_file() and value not in found:
+            found.append(value)
+    return found
+
+
+def error_log_path() -> Path:
+    """Where unexpected failures are logged with their traceback: `<data_dir>/logs/errors.log`."""
+    return Path(get_settings().data_dir) / "logs" / "errors.log"
+
+
+def log_unexpected(error: BaseException, command: str) -> None:
+    """The traceback of an unexpected failure, appended to the error log (never shown to the user)."""
+    text = "".join(traceback.format_exception(error))
+    try:
+        path = error_log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(UTC).isoformat()} {command}\n{text}")
+    except OSError:
+        log.debug("could not write the error log", exc_info=error)
+
+
+def _database_failure(error: BaseException) -> bool:
+    """Whether the failure is the database's (unreachable, full), not the input file's."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(error, SQLAlchemyError)
+
+
 def reports_input_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn InputError into every problem on stderr and exit code 2; anything else unexpected into exit 1."""
+    """The guard at every command's door: InputError as every problem on stderr and exit code 2.
+
+    Anything else unexpected is logged with its traceback (`error_log_path`) and never shown: a command
+    that was given files to read says which file could not be read and exits 2 (nothing was written:
+    outputs go through `atomic_output`); one without input files exits 1 with a general message.
+    """
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -43,8 +91,14 @@ def reports_input_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_INVALID) from None
         except typer.Exit:
             raise
-        except Exception as error:  # the last line of defence: say what happened, exit 1
-            print(f"{type(error).__name__}: {error}", file=sys.stderr)
+        except Exception as error:  # the last line of defence: words, never a traceback
+            log_unexpected(error, func.__name__)
+            files = [] if _database_failure(error) else input_files(dict(kwargs))
+            if files:
+                for path in files:
+                    print(Problem("security.unreadable", file=path.name).render(lang), file=sys.stderr)
+                raise typer.Exit(EXIT_INVALID) from None
+            print(t("security.unexpected", lang), file=sys.stderr)
             raise typer.Exit(EXIT_UNEXPECTED) from None
 
     return wrapper

@@ -71,6 +71,32 @@ def _dates(texts: list[str]) -> tuple[date, ...]:
     return tuple(days)
 
 
+ASSIGNMENT_COLUMNS = ("school_code", "inspector", "lead")
+LEAD_VALUES = ("", "0", "1", "true", "false")
+
+
+def _read_assignments(path: Path) -> pd.DataFrame:
+    """The assignments CSV (school_code, inspector, lead), or InputError naming every missing column."""
+    frame = read_csv_text(path)
+    missing = [c for c in ASSIGNMENT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [Problem("security.missing_column", {"expected": c}, file=path.name, row=1, column=c) for c in missing]
+        )
+    problems = []
+    for line, row in enumerate(frame[list(ASSIGNMENT_COLUMNS)].itertuples(index=False), start=2):
+        for column, value in zip(ASSIGNMENT_COLUMNS, row, strict=True):
+            value = str(value).strip()
+            if column != "lead" and not value:
+                problems.append(Problem("security.empty_cell", file=path.name, row=line, column=column))
+            elif column == "lead" and value.lower() not in LEAD_VALUES:
+                params = {"found": value, "expected": "1, 0"}
+                problems.append(Problem("security.lead_value", params, file=path.name, row=line, column=column))
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
 def _contexts(
     framework: Path,
     facts: Path,
@@ -85,8 +111,8 @@ def _contexts(
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
     if only is not None and only not in facts_frame.index:
         raise InputError([Problem("input.unknown_school", {"found": only}, column="--school")])
+    teams = _read_assignments(assignments) if assignments.exists() else None  # every input checked first
     result = score_district(fw, facts_frame, ratings_frame)
-    teams = read_csv_text(assignments) if assignments.exists() else None
     notes = notes_by_school(ratings_frame if only is None else ratings_frame[ratings_frame["school_code"] == only])
     codes = [only] if only is not None else [str(code) for code in result.schools]
     return [

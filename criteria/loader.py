@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,61 @@ class _UniqueKeyLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep)
 
 
+MAX_FRAMEWORK_BYTES = 2 * 1024 * 1024  # the bundled framework is about 0.1 MB
+MAX_ALIASES = 50  # anchors and aliases together: enough for a hand-written framework, far from a bomb
+MAX_DEPTH = 32  # a framework nests about 8 levels deep
+MAX_DIGITS = 30  # longer numbers mean nothing in a framework (and Python refuses to parse 4,300 digits)
+_NUMBER = re.compile(r"^[-+]?(0[xob])?[0-9_.a-fA-F]+([eE][-+]?[0-9]+)?$")
+
+
+def _bound_problems(text: str | bytes, source: str) -> list[Problem]:
+    """Size, aliases, nesting and number length, checked on the parser's events before any object is built.
+
+    Composing nodes shares aliased subtrees, so the check costs as much as the text is long; building
+    the objects of a "billion laughs" document is what would exhaust memory.
+    """
+    if len(text) > MAX_FRAMEWORK_BYTES:
+        mb = 1024 * 1024
+        params = {"found": f"{len(text) / mb:.1f}", "max": f"{MAX_FRAMEWORK_BYTES / mb:.0f}"}
+        return [Problem("security.yaml_too_large", params, file=source)]
+    references = depth = 0
+    problems: list[Problem] = []
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            references += 1
+            if references > MAX_ALIASES:
+                params = {"found": f"> {MAX_ALIASES}", "max": MAX_ALIASES}
+                return [Problem("security.yaml_aliases", params, file=source, row=line)]
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                params = {"found": f"> {MAX_DEPTH}", "max": MAX_DEPTH}
+                return [Problem("security.yaml_depth", params, file=source, row=line)]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and event.implicit[0] and not event.style:
+            digits = sum(c.isdigit() for c in event.value)
+            if digits > MAX_DIGITS and _NUMBER.match(event.value):
+                params = {"found": digits, "max": MAX_DIGITS}
+                problems.append(Problem("security.yaml_number", params, file=source, row=line))
+    return problems
+
+
 def _load_yaml(text: str | bytes, source: str) -> Any:
-    """Parsed YAML, or InputError naming a syntax error's line or every repeated key."""
+    """Parsed YAML, or InputError naming a syntax error's line, a bound exceeded or every repeated key."""
+    try:
+        if problems := _bound_problems(text, source):
+            raise InputError(problems)
+    except yaml.YAMLError:
+        pass  # the loader below reports the syntax error with its line
+    except RecursionError:
+        raise InputError([Problem("security.yaml_depth", {"found": "∞", "max": MAX_DEPTH}, file=source)]) from None
     loader = _UniqueKeyLoader(text)
     try:
         data = loader.get_single_data()
+    except (ValueError, OverflowError, RecursionError, MemoryError) as error:  # a corner the bounds missed
+        raise InputError([Problem("fw.yaml", {"found": type(error).__name__}, file=source)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

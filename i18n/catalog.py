@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Literal
 
-from i18n import messages, messages_app, messages_bureau, messages_calibration, messages_reports, messages_store
+import i18n
 
+# Every module i18n/messages*.py is one layer's part of the catalog (found by name, so that a new layer
+# adds a file and nothing else); a key defined twice is an error at import.
+_MODULES = sorted(m.name for m in pkgutil.iter_modules(i18n.__path__) if m.name.startswith("messages"))
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (messages, messages_store, messages_app, messages_reports, messages_bureau, messages_calibration):
+for _module in (importlib.import_module(f"i18n.{name}") for name in _MODULES):
     _clash = MESSAGES.keys() & _module.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"catalog keys defined twice: {sorted(_clash)}")

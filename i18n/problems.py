@@ -6,7 +6,9 @@ Every validator in the toolkit collects `Problem`s instead of stopping at the fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,3 +71,23 @@ def located(problems: Iterable[Problem], **where: Any) -> list[Problem]:
         fields = {k: v for k, v in where.items() if getattr(p, k) is None}
         out.append(Problem(**{**p.__dict__, **fields}))
     return out
+
+
+@contextmanager
+def reading(file: str, passthrough: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+    """The guard at a door that takes a file: an unexpected failure becomes "this file could not be read".
+
+    InputError (and the `passthrough` errors, e.g. the store's refusals, which have words of their own)
+    go on as they are; anything else is logged with its traceback and raised as an InputError naming
+    the file, so that no parser corner reaches the user as a traceback. The door must write nothing
+    before the block ends.
+    """
+    try:
+        yield
+    except InputError:
+        raise
+    except passthrough:
+        raise
+    except Exception as error:
+        logging.getLogger("xinyu.input").error("the file %r could not be read", file, exc_info=error)
+        raise InputError([Problem("security.unreadable", file=file)]) from None

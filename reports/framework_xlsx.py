@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 
 from criteria.loader import load_framework, parse_framework
@@ -182,11 +183,7 @@ def framework_from_xlsx(data: bytes, file: str = "framework.xlsx", limits: Limit
     problems = container_problems(data, limits or Limits.from_settings(), file)
     if problems:
         raise InputError(problems)
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheets, problems = _read_sheets(book, file)
-    finally:
-        book.close()
+    sheets, problems = _read_book(data, file)
     if problems:
         raise InputError(problems)
     where = _Locations()
@@ -198,6 +195,36 @@ def framework_from_xlsx(data: bytes, file: str = "framework.xlsx", limits: Limit
 
 
 Row = dict[str, Any]
+
+
+def _read_book(data: bytes, file: str) -> tuple[dict[str, list[tuple[int, Row]]], list[Problem]]:
+    """The sheets of the workbook, or the problem that it cannot be read at all.
+
+    Read-only mode parses lazily, so a damaged part (garbage or empty styles.xml, workbook.xml or a
+    sheet) can fail while loading or while iterating: both are caught here. Each sheet's stored
+    dimension is reset before reading, because WPS writes `A1:A1` whatever the size and read-only
+    mode would then see a single cell.
+    """
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # any parser failure on a user's file is a located message
+        return {}, [_unreadable(error, file)]
+    try:
+        for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+        return _read_sheets(book, file)
+    except Exception as error:
+        return {}, [_unreadable(error, file)]
+    finally:
+        book.close()
+
+
+def _unreadable(error: Exception, file: str) -> Problem:
+    cause = error.__cause__ or error.__context__
+    if isinstance(error, DefusedXmlException) or isinstance(cause, DefusedXmlException):
+        return Problem("template.hostile_xml", {"found": "XML"}, file=file)
+    return Problem("template.unreadable", {"found": type(error).__name__}, file=file)
 
 
 def _read_sheets(book: Any, file: str) -> tuple[dict[str, list[tuple[int, Row]]], list[Problem]]:

@@ -51,10 +51,13 @@ def write_template(
     facts: Mapping[str, float] | None = None,
     prefill: Mapping[str, Filled] | None = None,
     school_view: Mapping[str, Filled] | None = None,
+    versions: Mapping[str, str] | None = None,
 ) -> bytes:
     """The template as .xlsx bytes.
 
     `prefill` fills in levels already given; `school_view` shows the school's own ratings to an inspector.
+    `versions` (e.g. `assessment_version`, `rating_versions`) go into the hidden sheet, so that an upload
+    can tell an edit made online after the export (`TemplateImport.versions`).
     """
     items = applicable_items(framework, stages)
     buffer = io.BytesIO()
@@ -69,6 +72,7 @@ def write_template(
     if fact_sheet is not None:
         _facts(fact_sheet, lang, fmts, facts or {})
     names = {"items_sheet": item_sheet.get_name(), "facts_sheet": fact_sheet.get_name() if fact_sheet else ""}
+    names |= {f"version.{k}": str(v) for k, v in (versions or {}).items()}
     _meta(meta, identity, school_name, stages, lang, names)
     item_sheet.activate()
     return lock_structure(close(book, buffer))

@@ -10,8 +10,8 @@ caller writes all of it or nothing.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import pandas as pd
 from defusedxml import DefusedXmlException
@@ -48,6 +48,7 @@ class TemplateImport:
     facts: dict[str, float] | None
     school_name: str
     stages: str
+    versions: dict[str, str] = dataclass_field(default_factory=dict)  # what the export carried (see `write_template`)
 
 
 def read_template(
@@ -77,7 +78,7 @@ def _open(data: bytes, file: str) -> Workbook:
     """The workbook, or InputError; openpyxl wraps what defusedxml refuses in a ValueError."""
     try:
         return load_workbook(io.BytesIO(data), data_only=False)
-    except (DefusedXmlException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as error:
+    except Exception as error:  # garbage styles.xml or workbook.xml, lxml errors: all located
         cause = error.__cause__ or error.__context__
         if isinstance(error, DefusedXmlException) or isinstance(cause, DefusedXmlException):
             raise InputError([Problem("template.hostile_xml", {"found": "XML"}, file=file)]) from None
@@ -141,7 +142,8 @@ def _contents(
         raise InputError(problems)
     ratings = ratings_frame(rows, expected)
     read_ratings(ratings, framework, [expected.school_code], file=file)  # the same checks as a ratings CSV
-    return TemplateImport(ratings, facts, meta["school_name"], meta["stages"])
+    versions = {k.removeprefix("version."): v for k, v in meta.items() if k.startswith("version.")}
+    return TemplateImport(ratings, facts, meta["school_name"], meta["stages"], versions)
 
 
 def _facts(book: Workbook, meta: dict[str, str], lang: str, file: str) -> tuple[dict[str, float] | None, list[Problem]]:

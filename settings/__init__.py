@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, gt=0)
     lockout_failures: int = Field(default=5, gt=0)
     lockout_minutes: int = Field(default=15, gt=0)
+    audit_retention_days: int = Field(
+        default=180, ge=180, description="Audit entries are kept at least this long, then archived to a file"
+    )
     load_demo: bool = Field(default=True, description="Fill an empty database with the demo district")
     demo_password: str | None = Field(
         default=None,

@@ -44,10 +44,25 @@ class Accounts(Area):
         usable = row is not None and row.active and not (row.locked_until and row.locked_until > now)
         ok = self.ctx.passwords.verify(row.password_hash if usable and row else None, password)
         if row is None or not usable:
+            reason = "unknown" if row is None else ("disabled" if not row.active else "locked")
+            audit.record_event(
+                session,
+                row.id if row else None,
+                username,
+                now,
+                "signin.failed",
+                "user",
+                row.id if row else "",
+                after={"reason": reason},
+            )
             return None
         if not ok:
+            audit.record_event(
+                session, row.id, row.username, now, "signin.failed", "user", row.id, after={"reason": "password"}
+            )
             self._count_failure(session, row)
             return None
+        audit.record_event(session, row.id, row.username, now, "signin", "user", row.id)
         row.failed_logins, row.locked_until, row.last_login_at = 0, None, now
         if self.ctx.passwords.needs_rehash(row.password_hash):
             row.password_hash = self.ctx.passwords.hash(password)

@@ -58,6 +58,35 @@ def record(
     )
 
 
+def record_event(
+    session: Session,
+    actor_id: int | None,
+    actor_name: str,
+    at: datetime,
+    action: str,
+    entity: str = "",
+    entity_id: object = "",
+    *,
+    after: Any = None,
+    school_id: int | None = None,
+    cycle_id: int | None = None,
+) -> None:
+    """Add one audit entry for someone who may not be an account (a failed sign-in names what was typed)."""
+    session.add(
+        AuditRow(
+            at=at,
+            actor_id=actor_id or None,
+            actor=actor_name[:64],
+            action=action[:64],
+            entity=entity[:32],
+            entity_id=str(entity_id)[:64],
+            school_id=school_id,
+            cycle_id=cycle_id,
+            after=jsonable(after),
+        )
+    )
+
+
 def status_change(
     session: Session, actor: User, at: datetime, assessment: AssessmentRow, before: str, **after: Any
 ) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from criteria import Framework
 from criteria.loader import parse_framework
 from store import audit
-from store.errors import NotFound, ReadOnlyError
+from store.errors import NotFound, PasswordChangeRequired, PermissionDenied, ReadOnlyError
 from store.models import CycleRow, FrameworkVersionRow
 from store.passwords import Passwords
 from store.records import User
@@ -76,28 +76,57 @@ class Context:
         self.clock = clock
         self.frameworks = FrameworkCache()
 
-    def read(self, fn: Callable[[Session], T]) -> T:
-        """`fn` in a read transaction."""
-        return self.tx.read(fn)
+    def read(self, fn: Callable[[Session], T], actor: User | None = None) -> T:
+        """`fn` in a read transaction; a permission refusal is logged (the actor is found in `fn`'s closure)."""
+        try:
+            return self.tx.read(fn)
+        except PermissionDenied as refused:
+            self._log_denied(actor or _closure_actor(fn), refused)
+            raise
 
     def write(self, actor: User, fn: Callable[[Session], T]) -> T:
-        """`fn` in a write transaction; a refused change to a finalized assessment is logged, then raised."""
+        """`fn` in a write transaction; a refused change (finalized, or not permitted) is logged, then raised."""
         try:
             return self.tx.write(fn)
         except ReadOnlyError as refused:
             self._log_refusal(actor, refused)
             raise
+        except PermissionDenied as refused:
+            self._log_denied(actor, refused)
+            raise
 
     def check(self, actor: User, fn: Callable[[Session], T]) -> T:
         """`fn` in a read transaction, to check a change before work outside the database (e.g. a file).
 
-        A refused change to a finalized assessment is logged, as by `write`.
+        A refused change is logged, as by `write`.
         """
         try:
             return self.tx.read(fn)
         except ReadOnlyError as refused:
             self._log_refusal(actor, refused)
             raise
+        except PermissionDenied as refused:
+            self._log_denied(actor, refused)
+            raise
+
+    def note(self, actor: User, action: str, entity: str = "", entity_id: object = "", **where: Any) -> None:
+        """Log an event that changes nothing (a sign-out, an export, a download) in a transaction of its own."""
+        after = where.pop("after", None)
+
+        def log(session: Session) -> None:
+            audit.record_event(
+                session, actor.id, actor.username, self.clock(), action, entity, entity_id, after=after, **where
+            )
+
+        self.tx.write(log)
+
+    def _log_denied(self, actor: User | None, refused: PermissionDenied) -> None:
+        """Log a permission refusal (等保: every refusal is audited); a required password change is not one."""
+        if actor is None or isinstance(refused, PasswordChangeRequired):
+            return
+        action = refused.key if refused.key != PermissionDenied.key else refused.action
+        name = action.rsplit(".", 1)[-1]  # store.action.view_assessment → view_assessment
+        self.note(actor, f"refused:{name}", "permission", "")
 
     def _log_refusal(self, actor: User, refused: ReadOnlyError) -> None:
         """Log a refused change in a transaction of its own (the refused one wrote nothing)."""
@@ -108,6 +137,16 @@ class Context:
             audit.record(session, actor, self.clock(), action, refused.entity, refused.entity_id, **where)
 
         self.tx.write(log)
+
+
+def _closure_actor(fn: Callable[..., Any]) -> User | None:
+    """The `actor` a read function closes over (every service reads with a closure over its actor)."""
+    names = getattr(getattr(fn, "__code__", None), "co_freevars", ())
+    for name, cell in zip(names, getattr(fn, "__closure__", None) or (), strict=False):
+        if name == "actor":
+            value = cell.cell_contents
+            return value if isinstance(value, User) else None
+    return None
 
 
 class Area:

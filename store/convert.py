@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store.evidence_files import visible_text
 from store.models import (
     AssessmentRow,
     AssignmentRow,
@@ -55,6 +56,7 @@ def school_record(row: SchoolRow) -> School:
         ownership=row.ownership,
         campuses=row.campuses,
         active=row.active,
+        version=row.version_id or 1,
     )
 
 
@@ -82,6 +84,7 @@ def cycle_record(row: CycleRow) -> Cycle:
         status=CycleStatus(row.status),
         self_deadline=row.self_deadline,
         inspection_deadline=row.inspection_deadline,
+        version=row.version_id or 1,
     )
 
 
@@ -149,7 +152,7 @@ def link_record(row: EvidenceLinkRow, file: EvidenceFileRow) -> EvidenceLink:
         id=row.id,
         assessment_id=row.assessment_id,
         item_id=row.item_id,
-        filename=row.filename,
+        filename=visible_text(row.filename),  # names stored before invisible characters were removed
         sha256=row.sha256,
         size=file.size,
         kind=file.kind,

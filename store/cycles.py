@@ -14,6 +14,7 @@ from store import audit
 from store.context import Area
 from store.convert import assignment_record, cycle_record
 from store.errors import NotFound
+from store.locking import check_row_version
 from store.models import (
     AssessmentRow,
     AssignmentRow,
@@ -109,13 +110,19 @@ class Cycles(Area):
         status: CycleStatus | None = None,
         self_deadline: date | None = None,
         inspection_deadline: date | None = None,
+        expected_version: int | None = None,
     ) -> Cycle:
-        """Change a cycle's status or deadlines (bureau); closed is read-only to schools and inspectors."""
+        """Change a cycle's status or deadlines (bureau); closed is read-only to schools and inspectors.
+
+        `expected_version`: the `Cycle.version` the change was made from; a newer one stored is a
+        `ConflictError` naming who changed the cycle and when (None: no check).
+        """
 
         def write(session: Session) -> Cycle:
             me = acting(session, actor)
             require(me, MANAGERS, MANAGE)
             row = cycle_row(session, cycle_id, lock=True)
+            check_row_version(session, "cycle", row, expected_version, row.name)
             before = cycle_record(row)
             if status is not None:
                 row.status = CycleStatus(status).value
@@ -123,6 +130,7 @@ class Cycles(Area):
                 row.self_deadline = self_deadline
             if inspection_deadline is not None:
                 row.inspection_deadline = inspection_deadline
+            session.flush()  # the version moves on with the change
             after = cycle_record(row)
             audit.record(
                 session,

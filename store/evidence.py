@@ -23,7 +23,7 @@ from store import audit
 from store.context import Area
 from store.convert import link_record
 from store.errors import BusyError, NotFound
-from store.evidence_files import EXTENSIONS, BlobStore, safe_name, sniff
+from store.evidence_files import EXTENSIONS, OOXML_PARTS, BlobStore, is_macro_enabled, safe_name, sniff, visible_text
 from store.locking import Target, load, touch
 from store.models import EvidenceFileRow, EvidenceLinkRow, EvidenceVerdictRow, UserRow
 from store.policy import Duty, access, acting, check_duty, check_view, rating_visible
@@ -86,16 +86,22 @@ class Evidence(Area):
         return self.ctx.read(read)
 
     def read(self, actor: User, link_id: int) -> tuple[EvidenceLink, bytes]:
-        """A link and its file's content, for whoever may see the assessment."""
+        """A link and its file's content, for whoever may see the assessment; every download is audited."""
 
-        def find(session: Session) -> EvidenceLink:
+        def find(session: Session) -> tuple[EvidenceLink, int, int]:
             me = acting(session, actor)
             link, file = _link_row(session, link_id)
-            check_view(access(session, me, load(session, link.assessment_id, lock=False).assessment))
-            return link_record(link, file)
+            assessment = load(session, link.assessment_id, lock=False).assessment
+            check_view(access(session, me, assessment))
+            return link_record(link, file), assessment.school_id, assessment.cycle_id
 
-        link = self.ctx.read(find)
-        return link, self.blobs.get(link.sha256)
+        link, school_id, cycle_id = self.ctx.read(find)
+        data = self.blobs.get(link.sha256)
+        after = {"filename": link.filename, "sha256": link.sha256, "item_id": link.item_id}
+        self.ctx.note(
+            actor, "evidence.download", "evidence", link_id, school_id=school_id, cycle_id=cycle_id, after=after
+        )
+        return link, data
 
     def delete_link(self, actor: User, link_id: int) -> None:
         """Remove a link (school, while editable); the file goes only when no other link uses it."""
@@ -211,6 +217,8 @@ class Evidence(Area):
                 ]
             )
         kind = sniff(data)
+        if kind in OOXML_PARTS and is_macro_enabled(data):
+            raise InputError([Problem("security.macro", file=visible_text(filename))])
         if kind is None:
             expected = ", ".join(k.upper() for k in EXTENSIONS)
             raise InputError([Problem("store.evidence_bad_type", {"expected": expected}, file=filename)])

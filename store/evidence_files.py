@@ -54,13 +54,53 @@ def _ooxml_kind(data: bytes) -> str | None:
     return next((kind for kind, part in OOXML_PARTS.items() if part in names), None)
 
 
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
+MACRO_CONTENT = (b"macroenabled", b"vbaproject", b"ms-office.vba")
+MAX_CONTENT_TYPES = 1024 * 1024
+# Shown but invisible: Hangul fillers, the braille blank and the variation selectors (not format characters)
+INVISIBLE = frozenset(
+    {0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x180E, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+)
+
+
+def is_macro_enabled(data: bytes) -> bool:
+    """Whether an Office ZIP carries macros: a VBA project part, or a macro-enabled content type (docm, xlsm, pptm)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if any(i.filename.lower().rsplit("/", 1)[-1] in MACRO_PARTS for i in infos):
+                return True
+            types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+            if types is None or types.file_size > MAX_CONTENT_TYPES:
+                return types is not None  # an oversized content-types part is not an ordinary document
+            content = archive.read(types).lower()
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError, EOFError):
+        return False
+    return any(marker in content for marker in MACRO_CONTENT)
+
+
+def visible_text(text: str) -> str:
+    """`text` without bidirectional controls and other invisible characters.
+
+    Format, private-use, unassigned and surrogate code points, line and paragraph separators and
+    fillers go: each could make a name look like another (`report\u202egpj.exe` shows as `reportexe.jpg`).
+    """
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cf", "Co", "Cn", "Cs", "Zl", "Zp") or ord(char) in INVISIBLE:
+            continue
+        kept.append(char)
+    return "".join(kept)
+
+
 def safe_name(name: str, kind: str) -> str:
     """A file name safe to show and to offer for download.
 
-    No path, no control or reserved characters, a bounded length, and an extension that matches the
-    type found in the content.
+    No path, no control, invisible (bidirectional controls included) or reserved characters, a bounded
+    length, and an extension that matches the type found in the content.
     """
-    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = visible_text(unicodedata.normalize("NFC", name)).replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""

@@ -61,6 +61,7 @@ class Exports(Area):
         out_dir.mkdir(parents=True, exist_ok=True)
         write_csv(escape_frame(facts, FACTS_TEXT_COLUMNS), targets[0])
         write_csv(escape_frame(ratings, RATINGS_TEXT_COLUMNS), targets[1])
+        self.ctx.note(actor, "export.csv", "cycle", cycle_id, cycle_id=cycle_id, after={"dir": str(out_dir)})
         return targets
 
 

@@ -63,6 +63,15 @@ def check_rating_version(
         raise ConflictError(what, last.actor if last else "", last.at if last else None)
 
 
+def check_row_version(
+    session: Session, entity: str, row: SchoolRow | CycleRow, expected: int | None, what: str
+) -> None:
+    """Refuse a register or cycle edit made from an older copy (`expected` None: no check, e.g. an import)."""
+    if expected is not None and row.version_id != expected:
+        last = audit.last_change(session, entity, row.id)
+        raise ConflictError(what, last.actor if last else "", last.at if last else None)
+
+
 def touch(session: Session, target: Target, me: User, now: datetime) -> None:
     """Mark the assessment changed by `me` at `now` (its version is bumped at flush)."""
     target.assessment.updated_by = me.username

@@ -79,6 +79,9 @@ class SchoolRow(Base):
     campuses: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # --- issue 11 (migration 0007): optimistic lock of register edits
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
     __table_args__ = (CheckConstraint(_in("ownership", ("", "public", "private")), name="ownership"),)
 
 
@@ -110,6 +113,9 @@ class CycleRow(Base):
     inspection_deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime]
+    # --- issue 11 (migration 0007): optimistic lock of cycle edits
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
     __table_args__ = (CheckConstraint(_in("status", ("open", "closed")), name="status"),)
 
 
@@ -419,3 +425,26 @@ class QualityReviewRow(Base):
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
     __table_args__ = (CheckConstraint(_in("status", ("pending", "sent_back", "confirmed")), name="status"),)
+
+
+# --- issue 11 (migration 0007): archiving of the append-only audit log ---------------------------------
+
+
+class AuditArchiveRunRow(Base):
+    """One archiving of old audit entries: cut-off, highest id, file, hash, count, who and when.
+
+    `audit_log` refuses UPDATE and DELETE by trigger; a DELETE passes only for entries older than
+    `before` with an id up to `max_id` while this row is `open`, which it is only inside the archiving
+    transaction (`store.audit_archive`). Rows here are never deleted; the only change allowed is closing.
+    """
+
+    __tablename__ = "audit_archive_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    before: Mapped[datetime]
+    max_id: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    open: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(64))

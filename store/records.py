@@ -96,6 +96,7 @@ class School:
     ownership: str = ""
     campuses: int | None = None
     active: bool = True
+    version: int = 1  # optimistic lock: pass it back as `expected_version` to `Schools.save`
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ class Cycle:
     status: CycleStatus
     self_deadline: date | None = None
     inspection_deadline: date | None = None
+    version: int = 1  # optimistic lock: pass it back as `expected_version` to `Cycles.update`
 
 
 @dataclass(frozen=True, slots=True)

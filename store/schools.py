@@ -14,6 +14,7 @@ from store import audit
 from store.context import Area
 from store.convert import school_record
 from store.errors import NotFound, PermissionDenied
+from store.locking import check_row_version
 from store.models import AssignmentRow, SchoolRow
 from store.policy import MANAGERS, READ_ALL, acting, require
 from store.records import Role, School, User
@@ -59,10 +60,13 @@ class Schools(Area):
         street: str = "",
         ownership: str = "",
         campuses: int | None = None,
+        expected_version: int | None = None,
     ) -> School:
         """Add a school or change one, by code (bureau); checked like a register CSV row.
 
         Submitted, inspected and finalized assessments keep the stages they were submitted with.
+        `expected_version`: the `School.version` the edit was made from; a newer one stored is a
+        `ConflictError` naming who changed the school and when (None: no check, as for imports).
         """
         frame = pd.DataFrame(
             [
@@ -81,6 +85,12 @@ class Schools(Area):
         def write(session: Session) -> School:
             me = acting(session, actor)
             require(me, MANAGERS, MANAGE)
+            if expected_version is not None:
+                stored = session.scalars(
+                    select(SchoolRow).where(SchoolRow.code == checked.code).with_for_update()
+                ).first()
+                if stored is not None:
+                    check_row_version(session, "school", stored, expected_version, f"{stored.code} {stored.name}")
             rows, _, _ = upsert_schools(session, me, [checked], self.ctx.clock())
             return school_record(rows[checked.code])
 
@@ -150,7 +160,7 @@ def upsert_schools(
                 after=values,
                 school_id=row.id,
             )
-    session.flush()
+    session.flush()  # versions move on with the changes
     for row, values in added:
         audit.record(
             session,

@@ -58,6 +58,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("frameworks", "bureau_frameworks.py", "bureau.page.frameworks", ":material/account_tree:", BUREAU),
     PageSpec("exports", "bureau_exports.py", "bureau.page.exports", ":material/download:", BUREAU),
     PageSpec("accounts", "admin_accounts.py", "app.page.accounts", ":material/manage_accounts:", ADMIN),
+    PageSpec("audit", "admin_audit.py", "security.audit.title", ":material/policy:", ADMIN),
     PageSpec("me", "account.py", "app.page.account", ":material/person:", EVERYONE),
 )
 

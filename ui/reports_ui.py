@@ -142,8 +142,11 @@ def evidence_files(
 
 
 def build(scope: Scope, kind: str) -> bytes:
-    """One report of the scope's school as bytes, read from the store now."""
-    return KINDS[kind].writer(report_context(scope), scope.ctx.lang)
+    """One report of the scope's school as bytes, read from the store now; the download is audited."""
+    data = KINDS[kind].writer(report_context(scope), scope.ctx.lang)
+    where = {"school_id": scope.school.id, "cycle_id": scope.cycle.id, "after": {"kind": kind}}
+    scope.ctx.services.audit.note(scope.ctx.user, "report.download", "assessment", scope.aid, **where)
+    return data
 
 
 def file_name(scope: Scope, kind: str) -> str:

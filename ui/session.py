@@ -28,15 +28,21 @@ def log_in(services: Services) -> None:
     state.sign_in(who)
 
 
-def log_out() -> None:
-    """Callback of the log-out button: forget the user and go to the start page."""
+def log_out(services: Services | None = None) -> None:
+    """Callback of the log-out button: forget the user and go to the start page (audited)."""
+    who = state.user()
+    if services is not None and who is not None:
+        services.audit.sign_out(who)
     state.sign_out()
     state.session()[state.GO_HOME] = True
 
 
-def expire_if_idle(settings: Settings) -> None:
-    """Sign out a session idle for longer than the configured minutes."""
-    if state.user() is not None and state.idle_seconds() > settings.session_idle_minutes * 60:
+def expire_if_idle(settings: Settings, services: Services | None = None) -> None:
+    """Sign out a session idle for longer than the configured minutes (audited)."""
+    who = state.user()
+    if who is not None and state.idle_seconds() > settings.session_idle_minutes * 60:
+        if services is not None:
+            services.audit.sign_out(who, idle=True)
         state.sign_out()
         state.flash("info", tr("app.login.idle", minutes=settings.session_idle_minutes))
 

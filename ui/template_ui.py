@@ -9,15 +9,17 @@ rater) and saved in one service call, so that a template is taken whole or not a
 from __future__ import annotations
 
 import functools
+import json
 
 import streamlit as st
 
 from criteria.models import Stage
-from i18n.problems import InputError
+from i18n.problems import InputError, reading
 from reports.template_export import write_template
 from reports.template_import import TemplateImport, read_template
 from reports.template_layout import Filled, Role, TemplateIdentity
 from reports.text import safe_filename
+from store.errors import ConflictError, StoreError
 from store.records import RaterRole, Rating, RatingEdit
 from ui import state
 from ui.scope import Scope
@@ -46,14 +48,18 @@ def _filled(ratings: list[Rating], role: RaterRole, rater: str | None) -> dict[s
 def template_bytes(scope: Scope, role: Role) -> bytes:
     """The template of the scope's school for `role`, pre-filled with what is saved now."""
     ctx = scope.ctx
+    assessment = ctx.services.assessments.get(ctx.user, scope.aid)
     ratings = ctx.services.ratings.list_ratings(ctx.user, scope.aid)
     stages = tuple(s for s in Stage if s in scope.stages)
+    versions = {"assessment_version": str(assessment.version)}
     if role == "self":
         own, beside = _filled(ratings, RaterRole.SELF, None), {}
-        facts = dict(ctx.services.assessments.get(ctx.user, scope.aid).facts)
+        facts = dict(assessment.facts)
     else:
         own = _filled(ratings, RaterRole.INSPECTOR, ctx.user.username)
         beside, facts = _filled(ratings, RaterRole.SELF, None), None
+        mine = {r.item_id: r.version for r in ratings if r.role == RaterRole.INSPECTOR and r.rater == ctx.user.username}
+        versions["rating_versions"] = json.dumps(mine, sort_keys=True)
     return write_template(
         scope.bundle.framework,
         identity(scope, role),
@@ -63,6 +69,7 @@ def template_bytes(scope: Scope, role: Role) -> bytes:
         facts=facts,
         prefill=own,
         school_view=beside,
+        versions=versions,
     )
 
 
@@ -79,8 +86,12 @@ def import_self(scope: Scope, data: bytes, filename: str) -> int:
         RatingEdit(str(r.item_id), str(r.level), account=_text(r.account))
         for r in imported.ratings.itertuples(index=False)
     ]
-    current = ctx.services.assessments.get(ctx.user, scope.aid)
-    ctx.services.assessments.save_self_assessment(ctx.user, scope.aid, current.version, imported.facts, edits)
+    exported = _int(imported.versions.get("assessment_version"))
+    expected = exported if exported is not None else ctx.services.assessments.get(ctx.user, scope.aid).version
+    try:
+        ctx.services.assessments.save_self_assessment(ctx.user, scope.aid, expected, imported.facts, edits)
+    except ConflictError as error:  # changed online after the export: the template is stale, not the winner
+        raise StaleTemplate(error.what, error.who, error.when) from None
     return len(edits)
 
 
@@ -93,20 +104,52 @@ def import_inspector(scope: Scope, data: bytes, filename: str) -> int:
         for r in ctx.services.ratings.list_ratings(ctx.user, scope.aid)
         if r.role == RaterRole.INSPECTOR and r.rater == ctx.user.username
     }
+    exported = _exported_versions(imported.versions.get("rating_versions"))
     edits = []
     for row in imported.ratings.itertuples(index=False):
         stored = mine.get(str(row.item_id))
+        # the version each rating had at the export (None: not rated then); an older template: the stored one
+        expected = exported.get(str(row.item_id)) if exported is not None else (stored.version if stored else None)
         edits.append(
             RatingEdit(
                 str(row.item_id),
                 str(row.level),
                 evidence_verified=stored.evidence_verified if stored else None,  # the template does not carry it
                 finding=_text(row.finding),
-                expected_version=stored.version if stored else None,
+                expected_version=expected,
             )
         )
-    ctx.services.ratings.save(ctx.user, scope.aid, RaterRole.INSPECTOR, edits)
+    try:
+        ctx.services.ratings.save(ctx.user, scope.aid, RaterRole.INSPECTOR, edits)
+    except ConflictError as error:
+        raise StaleTemplate(error.what, error.who, error.when) from None
     return len(edits)
+
+
+class StaleTemplate(ConflictError):
+    """The template was exported before an online edit of what it would overwrite."""
+
+    key = "security.template_stale"
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(str(text))
+    except ValueError:
+        return None
+
+
+def _exported_versions(text: str | None) -> dict[str, int] | None:
+    """The rating versions a template carried (item to version), or None for a template without them."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(k): v for k, v in data.items() if isinstance(v, int)}
 
 
 def _text(value: object) -> str:
@@ -141,7 +184,8 @@ def take_upload(scope: Scope, role: Role, key: str) -> None:
         return
     importer = import_self if role == "self" else import_inspector
     try:
-        n = importer(scope, upload.getvalue(), upload.name)
+        with reading(upload.name, passthrough=(StoreError,)):
+            n = importer(scope, upload.getvalue(), upload.name)
     except InputError as error:
         state.flash("error", tr("app.template.refused", n=len(error.problems), file=upload.name))
         for line in error_lines(error):

@@ -25,7 +25,7 @@ def test_each_role_gets_its_own_pages_only():
     assert keys[Role.INSPECTOR] == ["schools", "rate", "lead", "calibrate", "review", "me"]
     assert keys[Role.BUREAU][0] == "district" and keys[Role.BUREAU][-1] == "me"  # the bureau's pages slot in between
     assert not {"home", "facts", "walk", "submit", "schools", "rate", "lead", "accounts"} & set(keys[Role.BUREAU])
-    assert keys[Role.ADMIN] == ["accounts", "me"]
+    assert keys[Role.ADMIN] == ["accounts", "audit", "me"]
     assert [p.key for p in nav.pages_for(Role.INSPECTOR, leads=False)] == [
         "schools",
         "rate",

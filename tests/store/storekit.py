@@ -157,11 +157,25 @@ def restore(engine: Engine, rows: Rows) -> None:
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {top})"))
 
 
+NOTES = ("refused:", "export.", "evidence.download", "signin", "signout", "backup")
+
+
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to show that a refused call wrote nothing."""
+    """Every row of every table, to show that a refused call wrote nothing.
+
+    The audit log's notes of events that change nothing (a refusal, an export, a download, a sign-in)
+    are left out: since issue 11 a refused call is logged, and a test of it asserts that entry itself.
+    """
     with engine.connect() as conn:
         return {
-            table.name: sorted((tuple(row) for row in conn.execute(table.select())), key=repr)
+            table.name: sorted(
+                (
+                    tuple(row)
+                    for row in conn.execute(table.select())
+                    if table.name != "audit_log" or not row._mapping["action"].startswith(NOTES)
+                ),
+                key=repr,
+            )
             for table in Base.metadata.sorted_tables
         }
 

@@ -64,8 +64,11 @@ def core_view(view: View) -> str:
 
 
 def data_version(ctx: AppCtx) -> int:
-    """The id of the latest audit-log entry (0 when empty): changes whenever any stored data changes."""
-    entries = ctx.services.audit.entries(ctx.user, limit=1)
+    """The id of the latest audit-log entry of a change (0 when none): changes whenever any stored data changes.
+
+    Notes of events that change nothing (sign-ins, downloads, refusals) leave the cached results valid.
+    """
+    entries = ctx.services.audit.entries(ctx.user, limit=1, changes_only=True)
     return entries[0].id if entries else 0
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from criteria import Framework, parse_framework_text
-from i18n.problems import InputError, Problem
+from i18n.problems import InputError, Problem, reading
 from reports.framework_xlsx import framework_from_xlsx
 
 MB = 1024 * 1024
@@ -35,11 +35,12 @@ def check_size(data: bytes, name: str, max_mb: float) -> None:
 
 def csv_frame(data: bytes, name: str) -> pd.DataFrame:
     """A CSV upload as text cells (no type guessing), header names stripped."""
-    try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        found = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InputError([Problem("file.unreadable", {"found": found}, file=name)]) from None
+    with reading(name):
+        try:
+            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+            found = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise InputError([Problem("file.unreadable", {"found": found}, file=name)]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
@@ -49,6 +50,11 @@ def framework_upload(data: bytes, name: str) -> tuple[Framework, str]:
 
     A workbook is stored as the YAML of the framework it holds (same content, same hash).
     """
+    with reading(name):
+        return _framework_upload(data, name)
+
+
+def _framework_upload(data: bytes, name: str) -> tuple[Framework, str]:
     suffix = PurePath(name).suffix.lower()
     if suffix in YAML_SUFFIXES:
         framework = parse_framework_text(data, name)

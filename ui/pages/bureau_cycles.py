@@ -13,7 +13,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from i18n.problems import InputError, Problem
+from i18n.problems import InputError, Problem, reading
+from store.errors import StoreError
 from store.records import Assignment, CycleStatus
 from ui import state
 from ui.bureau.assign import assignment_rows, chosen_codes
@@ -231,7 +232,9 @@ def import_csv(ctx: AppCtx, cycle_id: int, key: str) -> None:
         raise InputError([Problem("bureau.upload.none")])
     data = upload.getvalue()
     check_size(data, upload.name, ctx.settings.upload_max_mb)
-    result = ctx.services.imports.assignments(ctx.user, cycle_id, csv_frame(data, upload.name), file=upload.name)
+    with reading(upload.name, passthrough=(StoreError,)):
+        frame = csv_frame(data, upload.name)
+        result = ctx.services.imports.assignments(ctx.user, cycle_id, frame, file=upload.name)
     state.bump(CSV_KEY)
     state.flash("success", tr("bureau.assign.done", rows=result.rows, created=result.created, updated=result.updated))
 
@@ -257,13 +260,13 @@ def edit_cycle_form(ctx: AppCtx, data: CycleData) -> None:
             tr("bureau.edit.send"),
             key="bureau.edit.send",
             on_click=guarded(edit_cycle),
-            args=(ctx, cycle.id),
+            args=(ctx, cycle.id, cycle.version),
             icon=":material/save:",
         )
 
 
-def edit_cycle(ctx: AppCtx, cycle_id: int) -> None:
-    """Form callback: save the deadlines and the status."""
+def edit_cycle(ctx: AppCtx, cycle_id: int, version: int | None = None) -> None:
+    """Form callback: save the deadlines and the status (refused if someone changed the cycle meanwhile)."""
     s, keys = state.session(), edit_keys(cycle_id)
     closed = CycleStatus.CLOSED if s.get(keys["closed"]) else CycleStatus.OPEN
     ctx.services.cycles.update(
@@ -272,6 +275,7 @@ def edit_cycle(ctx: AppCtx, cycle_id: int) -> None:
         status=closed,
         self_deadline=s.get(keys["self"]),
         inspection_deadline=s.get(keys["inspection"]),
+        expected_version=version,
     )
     state.flash("success", tr("bureau.edit.done"))
 

@@ -50,7 +50,13 @@ def workbook_block(ctx: AppCtx, data: CycleData, district: str) -> None:
     st.subheader(tr("bureau.exports.workbook"))
     st.caption(tr("bureau.exports.workbook_help"))
     certified = cert_words(ctx)  # issue 14: each inspector's certification on the agreement sheet
-    build = functools.partial(workbook, data, ctx.lang, district, entered_for(ctx, data.cycle.id), certified)
+    build = functools.partial(
+        audited,
+        ctx,
+        "export.workbook",
+        data.cycle.id,
+        functools.partial(workbook, data, ctx.lang, district, entered_for(ctx, data.cycle.id), certified),
+    )
     name = f"{tr('bureau.file.workbook')}_{data.cycle.name}.xlsx"
     download_bytes(build, name, "exports.workbook", tr("bureau.exports.workbook_button"), XLSX)
 
@@ -104,6 +110,8 @@ def build_zip(ctx: AppCtx, data: CycleData, district: str, wanted: tuple) -> Non
         bar.progress(done / total, text=tr("bureau.exports.progress", done=done, total=total))
 
     payload = reports_zip(schools, kind, ctx.lang, progress=step)
+    after = {"kind": kind, "schools": len(schools)}
+    ctx.services.audit.note(ctx.user, "export.reports", "cycle", data.cycle.id, cycle_id=data.cycle.id, after=after)
     state.bucket(ZIP_BUCKET)["zip"] = (wanted, len(schools), payload)
 
 
@@ -119,8 +127,18 @@ def data_block(ctx: AppCtx, data: CycleData) -> None:
 
 
 def cycle_csv(ctx: AppCtx, cycle_id: int, which: int) -> bytes:
-    """The cycle's facts (0) or ratings (1) CSV, read through the store when the button is pressed."""
-    return csv_bytes(ctx.services.exports.cycle_frames(ctx.user, cycle_id)[which])
+    """The cycle's facts (0) or ratings (1) CSV, read through the store when the button is pressed; audited."""
+    data = csv_bytes(ctx.services.exports.cycle_frames(ctx.user, cycle_id)[which])
+    what = ("facts", "ratings")[which]
+    ctx.services.audit.note(ctx.user, "export.csv", "cycle", cycle_id, cycle_id=cycle_id, after={"file": what})
+    return data
+
+
+def audited(ctx: AppCtx, action: str, cycle_id: int, build: functools.partial[bytes]) -> bytes:
+    """The file `build` makes, with the export in the audit log."""
+    data = build()
+    ctx.services.audit.note(ctx.user, action, "cycle", cycle_id, cycle_id=cycle_id)
+    return data
 
 
 if __name__ == "__main__":

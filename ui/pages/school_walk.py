@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from criteria.models import QuantitativeItem
+from i18n.problems import reading
+from store.errors import StoreError
 from store.records import EvidenceLink, RaterRole, Rating
 from ui import autosave, state
 from ui.context import AppCtx, current
@@ -137,7 +139,8 @@ def upload(ctx: AppCtx, aid: int, item_id: str, upload_key: str, nonce_key: str)
     state.bump(nonce_key)
     for file in files if isinstance(files, list) else [files]:
         try:
-            link = ctx.services.evidence.upload(ctx.user, aid, item_id, file.name, file.getvalue())
+            with reading(file.name, passthrough=(StoreError,)):
+                link = ctx.services.evidence.upload(ctx.user, aid, item_id, file.name, file.getvalue())
         except Exception as error:  # one bad file does not stop the others; each gets its message
             for line in error_lines(error):
                 state.flash("error", line)
