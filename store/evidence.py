@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -23,11 +24,12 @@ from store import audit
 from store.context import Area
 from store.convert import link_record
 from store.errors import BusyError, NotFound
-from store.evidence_files import EXTENSIONS, BlobStore, safe_name, sniff
+from store.evidence_files import EXTENSIONS, safe_name, sniff
 from store.locking import Target, load, touch
 from store.models import EvidenceFileRow, EvidenceLinkRow, EvidenceVerdictRow, UserRow
 from store.policy import Duty, access, acting, check_duty, check_view, rating_visible
 from store.records import EvidenceLink, RaterRole, User
+from store.storage import Blobs
 
 LOCK_ATTEMPTS = 5
 
@@ -36,9 +38,9 @@ class Evidence(Area):
     """Evidence files and links."""
 
     @property
-    def blobs(self) -> BlobStore:
-        """The file store under the configured evidence folder."""
-        return BlobStore(self.ctx.limits.evidence_dir)
+    def blobs(self) -> Blobs:
+        """The evidence files of the configured storage (a local folder or a bucket), by content hash."""
+        return Blobs(self.ctx.storage, self.ctx.evidence_space)
 
     def upload(self, actor: User, assessment_id: int, item_id: str, filename: str, data: bytes) -> EvidenceLink:
         """Attach a file to an item (school, while editable); the same file twice is stored once.
@@ -96,6 +98,22 @@ class Evidence(Area):
 
         link = self.ctx.read(find)
         return link, self.blobs.get(link.sha256)
+
+    def open(self, actor: User, link_id: int) -> tuple[EvidenceLink, Iterator[bytes]]:
+        """A link and its file's content as a stream of chunks (for large files), for whoever may see it."""
+        link, _ = self.read_link(actor, link_id)
+        return link, self.blobs.chunks(link.sha256)
+
+    def read_link(self, actor: User, link_id: int) -> tuple[EvidenceLink, None]:
+        """A link, checked as `read` checks it, without its content."""
+
+        def find(session: Session) -> EvidenceLink:
+            me = acting(session, actor)
+            link, file = _link_row(session, link_id)
+            check_view(access(session, me, load(session, link.assessment_id, lock=False).assessment))
+            return link_record(link, file)
+
+        return self.ctx.read(find), None
 
     def delete_link(self, actor: User, link_id: int) -> None:
         """Remove a link (school, while editable); the file goes only when no other link uses it."""
