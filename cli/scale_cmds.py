@@ -72,7 +72,7 @@ def copy_store(source: LocalStorage, target: Storage, lang: str) -> tuple[int, i
     """Copy every content-hash object; each source file, and each copy read back, is checked against its name."""
     copied = skipped = 0
     problems: list[str] = []
-    for key in source:
+    for key in source.keys(""):
         sha = sha_of_key(key)
         if sha is None:  # the SQLite file, logs, anything not named by its hash
             continue

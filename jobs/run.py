@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
+from i18n.problems import InputError
 from jobs.tasks import TASKS, CycleInputs, report_contexts, zip_name
 from store.errors import StoreError
 from store.jobs import DONE, FAILED, MAX_PARTS, QUEUED, RUNNING, Job, LostClaim
@@ -96,7 +97,9 @@ def execute(sv: Services, job_id: int, worker: str, rt: Runtime) -> str:
         log.info("job %s was taken over by another run", job_id)
         return "lost"
     except Exception as error:
-        if not isinstance(error, StoreError | ValueError) or isinstance(error, PartFailed):
+        if isinstance(error, InputError | StoreError):  # bad input or a refusal: the reason is kept for the reader
+            log.info("job %s failed: %s", job_id, error)
+        else:
             log.exception("job %s failed", job_id)
         try:
             sv.jobs.fail(job_id, worker, error)
