@@ -74,11 +74,11 @@ def test_a_zip_job_is_started_once_runs_in_a_thread_and_keeps_its_result(demo, p
     finalized = [a for a in sv.assessments.list_assessments(SYSTEM, past.id) if a.status == Status.FINALIZED]
     assert (job.state, job.done, job.total, job.started_by) == (DONE, len(finalized), len(finalized), bureau.username)
     assert job.result_key.startswith("results/") and job.result_name.endswith("_xlsx.zip")
-    found, chunks = sv.jobs.result(bureau, job.id)
+    _found, chunks = sv.jobs.result(bureau, job.id)
     names = zipfile.ZipFile(io.BytesIO(b"".join(chunks))).namelist()
     assert len(names) == len(finalized) and all(n.endswith(".xlsx") for n in names)
     assert start(sv, settings, bureau, "reports_zip", params, cycle_id=past.id).id == job.id  # done: offered again
-    assert [j.id for j in sv.jobs.list_jobs(bureau, cycle_id=past.id, kind="reports_zip")][0] == job.id
+    assert next(j.id for j in sv.jobs.list_jobs(bureau, cycle_id=past.id, kind="reports_zip")) == job.id
     sv.cycles.set_entered_figures(SYSTEM, past.id, {"family_guidance_stations": 50.0})  # the data changed
     assert start(sv, settings, bureau, "reports_zip", params, cycle_id=past.id).id != job.id
 
