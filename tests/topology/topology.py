@@ -57,6 +57,8 @@ class Topology:
     workers: int = 1
     stale_seconds: float = 3.0
     part_size: int = 10
+    schools: int = 0
+    """0: the demo district (as `xinyu demo` loads it); else a synthetic district of that many schools."""
     env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     ports: list[int] = field(default_factory=list)
@@ -97,18 +99,52 @@ class Topology:
             "XINYU_DEMO_PASSWORD": PASSWORD,
             "PYTHONPATH": str(ROOT),
         }
-        # migrate and load the demo once, before any server starts (as `xinyu db upgrade && xinyu demo` would)
-        self.run_cli("demo")
+        # migrate and load the district once, before any server starts (as `xinyu db upgrade && xinyu demo` would)
+        if self.schools:
+            self.load_synthetic()
+        else:
+            self.run_cli("demo")
         self.ports = [free_port() for _ in range(self.servers)]
         for n, port in enumerate(self.ports):
             self.start_server(n, port)
         for n in range(self.workers):
             self.start_worker(n)
-        self.proxy_port = free_port()
-        self.start_nginx()
+        if self.servers:
+            self.proxy_port = free_port()
+            self.start_nginx()
         for port in self.ports:
             wait_for(lambda p=port: health(f"http://127.0.0.1:{p}"), 90, f"the Streamlit server on {port}")
-        wait_for(lambda: health(self.proxy), 30, "nginx")
+        if self.servers:
+            wait_for(lambda: health(self.proxy), 30, "nginx")
+        self.wait_workers(self.workers)
+
+    def wait_workers(self, n: int) -> None:
+        """Until `n` workers listen to the deployment's queue."""
+        if not n:
+            return
+        import redis
+        from rq import Queue, Worker
+
+        connection = redis.Redis.from_url(REDIS_URL)
+        queue = Queue(self.queue, connection=connection)
+        wait_for(lambda: len(Worker.all(queue=queue)) >= n, 60, f"{n} workers")
+        connection.close()
+
+    def load_synthetic(self) -> None:
+        """A generated district (`sample_data.generator`) loaded the way the demo is, accounts included."""
+        from criteria import DEFAULT_FRAMEWORK, load_framework
+        from sample_data.generator import generate_district
+        from store.bootstrap import open_services
+        from store.demo import DistrictFrames, load_district
+
+        framework = load_framework()
+        district = generate_district(self.schools, seed=2025, framework=framework)
+        os.environ.update(CREDENTIALS)
+        services = open_services(self.settings())
+        frames = DistrictFrames(district.facts, district.ratings, district.assignments, {})
+        text_ = DEFAULT_FRAMEWORK.read_text(encoding="utf-8-sig")
+        load_district(services.ctx, framework=framework, framework_text=text_, district=frames, fixed_password=PASSWORD)
+        services.close()
 
     @property
     def proxy(self) -> str:
