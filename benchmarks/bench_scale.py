@@ -77,9 +77,8 @@ def zip_bench(args: argparse.Namespace) -> None:
     print("| schools | workers | wall (s) | per school (ms) | peak memory per worker (MB) | zip (MB) |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        print(
-            f"| {r['schools']:.0f} | {r['workers']:.0f} | {r['wall']:.1f} | {r['per_school_ms']:.0f} | {r['peak_mb']:.0f} | {r['zip_mb']:.1f} |"
-        )
+        cells = (r["schools"], r["workers"], r["wall"], r["per_school_ms"], r["peak_mb"], r["zip_mb"])
+        print("| {:.0f} | {:.0f} | {:.1f} | {:.0f} | {:.0f} | {:.1f} |".format(*cells))
     print(f"speed-up with 2 workers: {rows[0]['wall'] / rows[1]['wall']:.2f}x")
 
 
@@ -115,7 +114,7 @@ def bureau_password(topo: Topology) -> None:
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main() -> None:
