@@ -48,3 +48,27 @@ def test_downloaded_tables_open_in_excel_with_chinese_and_no_formulas():
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert text.splitlines() == ["学校,得分", "'=HYPERLINK(1),90.5", "长宁区,"]
+
+
+def test_the_page_shows_the_worker_s_progress_and_a_failure_in_the_reader_s_language(data_dir, sv):
+    past = next(c for c in sv.cycles.list_cycles(SYSTEM) if c.status == CycleStatus.CLOSED)
+    running, _ = sv.jobs.start(SYSTEM, "reports_zip", {"cycle_id": past.id, "kind": "docx"}, cycle_id=past.id)
+    assert sv.jobs.claim(running.id, "a worker elsewhere", 3600, 3) is not None
+    sv.jobs.report(running.id, "a worker elsewhere", 10, 40)  # what a worker on another machine reports
+    failed, _ = sv.jobs.start(SYSTEM, "rescore", {"cycle_id": past.id, "version_id": 999}, cycle_id=past.id)
+    assert sv.jobs.claim(failed.id, "w", 3600, 3) is not None
+    from store.errors import NotFound
+
+    sv.jobs.fail(failed.id, "w", NotFound(what="framework version 999"))
+    at = signed_in("bureau")
+    at.selectbox(key="app.cycle_widget").set_value(past.id).run()
+    at = goto(at, "bureau_exports.py")
+    assert not at.exception
+    (bar,) = at.get("progress")
+    assert bar.proto.value == 25 and "10 / 40" in bar.proto.text
+    assert any("未能完成" in e.value and "找不到：framework version 999" in e.value for e in at.error)
+    sv.jobs.report(running.id, "a worker elsewhere", 30, 40)
+    at.run()  # a reload (or the fragment's next tick) reads the new progress
+    assert at.get("progress")[0].proto.value == 75
+    at.radio(key="app.lang_widget").set_value("en").run()
+    assert any("not found: framework version 999" in e.value.replace("\\", "") for e in at.error)  # Markdown-escaped
