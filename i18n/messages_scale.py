@@ -36,7 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "jobs.download": {"zh": "下载（{size} MB）", "en": "Download ({size} MB)"},
     "jobs.failed": {"zh": "未能完成，原因：", "en": "Could not be finished, because:"},
     "jobs.start_workbook": {"zh": "在后台生成工作簿", "en": "Build the workbook in the background"},
-    "jobs.start_rescore": {"zh": "在后台生成重新计分比较表（CSV）", "en": "Build the re-scoring table in the background (CSV)"},
+    "jobs.start_rescore": {
+        "zh": "在后台生成重新计分比较表（CSV）",
+        "en": "Build the re-scoring table in the background (CSV)",
+    },
     "jobs.started_elsewhere": {
         "zh": "已在后台开始，完成后在“报告导出”页下载。",
         "en": "Started in the background: download it from the Exports page once done.",
