@@ -7,8 +7,10 @@ Streamlit process builds), and the page itself is checked through the proxy on e
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import sys
 import time
 import zipfile
@@ -27,6 +29,7 @@ from store.records import SYSTEM, CycleStatus, RaterRole, RatingEdit, Status
 from store.services import Services
 from testkit import need
 
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "topology"
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -103,6 +106,21 @@ def test_a_school_saves_on_a_and_the_inspector_sees_it_on_b(topo: Topology, serv
     assert seen and seen[0].account == "在服务器A上保存"
     got, chunks = b.evidence.open(inspector, link.id)  # uploaded through A, downloaded through B
     assert got.filename == "方案.pdf" and b"".join(chunks) == PDF
+    # and on server B's page, through the proxy, in a browser pinned to B by nginx's cookie
+    with browser_on(topo, topo.ports[1]) as page:
+        page.get_by_label("用户名").fill(lead.inspector)
+        page.get_by_label("密码").fill(PASSWORDS.get(lead.inspector, PASSWORD))
+        page.get_by_role("button", name="登录", exact=True).click()
+        page.get_by_role("button", name="退出登录").wait_for(timeout=60000)
+        settled(page)
+        page.get_by_test_id("stTopNavLink").filter(has_text="评分").first.click()  # in-app: a reload is a new session
+        settled(page)
+        box = page.get_by_role("combobox", name="学校", exact=True)
+        box.click()
+        page.get_by_role("option", name=re.compile("CN004")).first.click()
+        settled(page)
+        page.get_by_text("在服务器A上保存").first.wait_for(timeout=60000)
+        page.get_by_text("方案.pdf").first.wait_for(timeout=30000)
 
 
 def test_a_zip_job_started_on_a_survives_a_killed_worker_and_is_fetched_on_b(topo: Topology, servers) -> None:
@@ -139,18 +157,36 @@ def test_a_zip_job_started_on_a_survives_a_killed_worker_and_is_fetched_on_b(top
 
 
 def test_the_pages_answer_on_both_servers_through_the_proxy(topo: Topology) -> None:
+    for port in topo.ports:
+        with browser_on(topo, port) as page:
+            page.get_by_label("用户名").wait_for(timeout=30000)  # the sign-in page, over the WebSocket
+
+
+@contextlib.contextmanager
+def browser_on(topo: Topology, port: int) -> Iterator:
+    """A Chromium page on the proxy, pinned to one app server by nginx's sticky cookie."""
     playwright = pytest.importorskip("playwright.sync_api")
     need(Path("/usr/bin/chromium").exists(), "Debian's chromium is not installed")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
         try:
-            for port in topo.ports:
-                context = browser.new_context()
-                context.add_cookies([{"name": "xinyu_node", "value": f"127.0.0.1:{port}", "url": topo.proxy}])
-                page = context.new_page()
-                page.goto(topo.proxy + "/")
-                page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60000)
-                page.get_by_label("用户名").wait_for(timeout=30000)  # the sign-in page, over the WebSocket
-                context.close()
+            context = browser.new_context()
+            context.add_cookies([{"name": "xinyu_node", "value": f"127.0.0.1:{port}", "url": topo.proxy}])
+            page = context.new_page()
+            served: list[str] = []
+            page.on("response", lambda r: served.append(r.headers.get("x-xinyu-upstream", "")))
+            page.goto(topo.proxy + "/")
+            settled(page)
+            try:
+                yield page
+            finally:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"server-{port}.png"), full_page=True)
+            assert set(served) - {""} == {f"127.0.0.1:{port}"}  # every response came from that server
         finally:
             browser.close()
+
+
+def settled(page) -> None:
+    page.wait_for_timeout(200)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60000)
