@@ -44,6 +44,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已在后台开始，完成后在“报告导出”页下载。",
         "en": "Started in the background: download it from the Exports page once done.",
     },
+    "jobs.import.title": {"zh": "批量导入评分", "en": "Bulk ratings import"},
+    "jobs.import.help": {
+        "zh": "上传评分明细 CSV（与“下载评分明细”的格式相同），在后台导入本周期：先全部检查，有任何问题则不导入，并逐行列出。",
+        "en": "Upload a ratings CSV (the format of 'Download ratings'); it is imported into this cycle in the "
+        "background: checked in full first, and on any problem nothing is imported and every bad row is listed.",
+    },
+    "jobs.import.file": {"zh": "评分明细 CSV", "en": "Ratings CSV"},
+    "jobs.import.start": {"zh": "在后台导入", "en": "Import in the background"},
     "jobs.import.summary": {
         "zh": "导入完成：共 {rows} 行，新增 {created} 条，修改 {updated} 条。",
         "en": "Imported: {rows} rows, {created} added, {updated} changed.",

@@ -72,3 +72,41 @@ def test_the_page_shows_the_worker_s_progress_and_a_failure_in_the_reader_s_lang
     assert at.get("progress")[0].proto.value == 75
     at.radio(key="app.lang_widget").set_value("en").run()
     assert any("not found: framework version 999" in e.value.replace("\\", "") for e in at.error)  # Markdown-escaped
+
+
+def test_a_ratings_csv_is_imported_in_the_background_and_a_bad_one_says_which_rows(data_dir, sv, tmp_path):
+    current = next(c for c in sv.cycles.list_cycles(SYSTEM) if c.status == CycleStatus.OPEN)
+    sv.exports.cycle_csv(SYSTEM, current.id, tmp_path, overwrite=True)
+    good = (tmp_path / "ratings.csv").read_bytes()
+    bad = b"school_code,item_id,role,rater,level\nCN001,no-such-item,self,,A\n"
+    at = signed_in("bureau")
+    at = goto(at, "bureau_exports.py")
+    at.file_uploader(key="bureau.exports.import_file").set_value(("评分.csv", bad, "text/csv"))
+    at.run()
+    at.button(key="bureau.exports.import").click().run()
+    assert not at.exception
+
+    def finished(kind="import_ratings"):
+        for _ in range(300):
+            jobs = [j for j in sv.jobs.list_jobs(SYSTEM, kind=kind) if j.finished]
+            if jobs:
+                return jobs[0]
+            time.sleep(0.1)
+        raise AssertionError("no finished import")
+
+    failed = finished()
+    assert failed.state == "failed"
+    at.run()
+    shown = [e.value.replace("\\", "") for e in at.error]  # Markdown-escaped on the page
+    assert any("评分.csv 第 2 行 “item_id”列: 框架中没有评价项目 no-such-item" in e for e in shown), shown
+    at.file_uploader(key="bureau.exports.import_file").set_value(("ratings.csv", good, "text/csv"))
+    at.run()
+    at.button(key="bureau.exports.import").click().run()
+    for _ in range(300):
+        done = sv.jobs.list_jobs(SYSTEM, kind="import_ratings")[0]
+        if done.finished and done.id != failed.id:
+            break
+        time.sleep(0.1)
+    assert done.state == "done" and done.total == good.count(b"\n") - 1
+    at.run()
+    assert any(b.label.startswith("下载（") for b in at.download_button)

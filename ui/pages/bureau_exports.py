@@ -14,6 +14,7 @@ from datetime import date
 
 import streamlit as st
 
+from i18n.problems import InputError
 from jobs.queue import start
 from store.jobs import DONE, FAILED
 from ui.bureau.data import CycleData, cycle_data
@@ -22,9 +23,10 @@ from ui.bureau.exports import KINDS, workbook
 from ui.bureau.filters import lang_key
 from ui.bureau.labels import catalog_words
 from ui.bureau.targets import entered_for
+from ui.bureau.uploads import check_size, csv_frame, widget_limit
 from ui.context import AppCtx, current
 from ui.shell import district_name
-from ui.text import plain, tr
+from ui.text import error_lines, plain, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND, SCOPE = "bureau.exports.kind", "bureau.exports.finalized"
@@ -44,6 +46,8 @@ def render() -> None:
     workbook_block(ctx, data, district)
     zip_block(ctx, data, district)
     data_block(ctx, data)
+    import_block(ctx, data)
+    jobs_block(ctx, data.cycle.id)
 
 
 def workbook_block(ctx: AppCtx, data: CycleData, district: str) -> None:
@@ -79,7 +83,31 @@ def zip_block(ctx: AppCtx, data: CycleData, district: str) -> None:
     params = {"cycle_id": data.cycle.id, "lang": ctx.lang, "district": district}
     if st.button(tr("jobs.start_workbook"), key="bureau.exports.workbook_job", icon=":material/table_view:"):
         start_job(ctx, "workbook", params, data.cycle.id)
-    jobs_block(ctx, data.cycle.id)
+
+
+def import_block(ctx: AppCtx, data: CycleData) -> None:
+    """A ratings CSV imported into the cycle as a background job (checked in full, then all or nothing)."""
+    st.subheader(tr("jobs.import.title"))
+    st.caption(tr("jobs.import.help"))
+    upload = st.file_uploader(
+        tr("jobs.import.file"),
+        type=["csv"],
+        key="bureau.exports.import_file",
+        max_upload_size=widget_limit(ctx.settings.upload_max_mb),
+    )
+    if upload is None or not st.button(tr("jobs.import.start"), key="bureau.exports.import"):
+        return
+    payload = upload.getvalue()
+    try:
+        check_size(payload, upload.name, ctx.settings.upload_max_mb)
+        csv_frame(payload, upload.name)  # a file that is no CSV at all is refused here, before it is stored
+    except InputError as error:
+        st.error("\n\n".join(plain(line) for line in error_lines(error, ctx.lang)))
+        return
+    params = {"cycle_id": data.cycle.id, "file": upload.name, "lang": ctx.lang}
+    before = {j.id for j in ctx.services.jobs.list_jobs(ctx.user, cycle_id=data.cycle.id, limit=50)}
+    job = start(ctx.services, ctx.settings, ctx.user, "import_ratings", params, cycle_id=data.cycle.id, upload=payload)
+    st.toast(tr("jobs.started" if job.id not in before or job.state == "queued" else "jobs.already"))
 
 
 def start_job(ctx: AppCtx, kind: str, params: dict, cycle_id: int) -> None:
