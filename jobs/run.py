@@ -133,6 +133,10 @@ def reports_zip(
         raise StoreError("jobs.error.no_schools")
     size = max(1, rt.part_size, -(-len(codes) // MAX_PARTS))
     parts = sv.jobs.parts(job.id, [{"codes": codes[i : i + size]} for i in range(0, len(codes), size)])
+    for part in parts:  # a part done before whose file is gone (the zip was built and then lost): again
+        if part.state == DONE and (part.result_key is None or sv.storage.size(part.result_key) is None):
+            sv.jobs.requeue(part.id)
+    parts = sv.jobs.peek([p.id for p in parts])
     if rt.submit is not None:
         for part in parts:
             if part.state == QUEUED and part.attempts == 0:

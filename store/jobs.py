@@ -209,10 +209,12 @@ class Jobs(Area):
                 .with_for_update()
                 .execution_options(populate_existing=True)
             ).one()
-            if not added and row.state == FAILED:  # asked again after a failure: run it again
+            gone = row.state == DONE and row.result_key and self.ctx.storage.size(row.result_key) is None
+            if not added and (row.state == FAILED or gone):  # asked again after a failure (or a lost result)
                 for name, value in values.items():
                     setattr(row, name, value)
-                for name in ("started_at", "finished_at", "heartbeat_at", "worker", "error_key", "error_params"):
+                reset = ("started_at", "finished_at", "heartbeat_at", "worker", "error_key", "error_params")
+                for name in (*reset, "result_key", "result_name", "result_size"):
                     setattr(row, name, None)
                 session.flush()
                 return job_record(row), True
@@ -254,11 +256,21 @@ class Jobs(Area):
     def result(self, actor: User, job_id: int) -> tuple[Job, Iterator[bytes]]:
         """A done job and its result, streamed from the storage (any app server reads it)."""
         job = self.get(actor, job_id)
-        if job.state != DONE or job.result_key is None:
+        if job.state != DONE or job.result_key is None or self.ctx.storage.size(job.result_key) is None:
             raise NotFound(what=f"job {job_id}")
         return job, self.ctx.storage.chunks(job.result_key)
 
     # --- the runner's side -------------------------------------------------------------------------------
+
+    def requeue(self, job_id: int) -> None:
+        """A done job whose result file is gone, queued again from the start (the runner's side)."""
+
+        def write(session: Session) -> None:
+            values = {"state": QUEUED, "done": 0, "attempts": 0, "worker": None, "heartbeat_at": None}
+            values |= {"result_key": None, "result_name": None, "result_size": None, "finished_at": None}
+            session.execute(update(JobRow).where(JobRow.id == job_id, JobRow.state == DONE).values(**values))
+
+        self.ctx.tx.write(write)
 
     def peek(self, job_ids: list[int]) -> list[Job]:
         """Jobs by id as they are now (the runner's view: no permission check, no user)."""

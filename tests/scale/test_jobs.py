@@ -21,7 +21,7 @@ from jobs.run import Runtime, execute
 from settings import Settings
 from store.bootstrap import open_store
 from store.engine import make_engine
-from store.errors import PermissionDenied
+from store.errors import NotFound, PermissionDenied
 from store.jobs import DONE, FAILED, LostClaim
 from store.migrate import upgrade
 from store.models import JobRow, RatingRow
@@ -79,6 +79,12 @@ def test_a_zip_job_is_started_once_runs_in_a_thread_and_keeps_its_result(demo, p
     assert len(names) == len(finalized) and all(n.endswith(".xlsx") for n in names)
     assert start(sv, settings, bureau, "reports_zip", params, cycle_id=past.id).id == job.id  # done: offered again
     assert next(j.id for j in sv.jobs.list_jobs(bureau, cycle_id=past.id, kind="reports_zip")) == job.id
+    sv.storage.delete(job.result_key)  # a lifecycle rule removed the file: the same request builds it again
+    with pytest.raises(NotFound):
+        sv.jobs.result(bureau, job.id)
+    again = start(sv, settings, bureau, "reports_zip", params, cycle_id=past.id)
+    rebuilt = wait(sv, again.id)
+    assert again.id == job.id and rebuilt.state == DONE and sv.storage.size(rebuilt.result_key)
     sv.cycles.set_entered_figures(SYSTEM, past.id, {"family_guidance_stations": 50.0})  # the data changed
     assert start(sv, settings, bureau, "reports_zip", params, cycle_id=past.id).id != job.id
 
