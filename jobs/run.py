@@ -24,7 +24,7 @@ from typing import IO
 from i18n.problems import InputError
 from jobs.tasks import TASKS, CycleInputs, report_contexts, zip_name
 from store.errors import StoreError
-from store.jobs import DONE, FAILED, MAX_PARTS, QUEUED, RUNNING, Job, LostClaim
+from store.jobs import DONE, FAILED, MAX_PARTS, QUEUED, RUNNING, Job, LostClaim, StoredFailure
 from store.services import Services
 from store.storage import CHUNK, key_for, sha256_of
 
@@ -33,11 +33,11 @@ PART_SIZE = 200
 REPORT_EVERY = 0.25  # seconds between progress writes
 
 
-class PartFailed(StoreError):
-    """A part of the job failed; the job fails with the part's reason."""
+class PartFailed(StoredFailure):
+    """A part of the job failed; the job fails with the part's reason, as the part stored it."""
 
     def __init__(self, part: Job) -> None:
-        super().__init__(part.error_key or "jobs.error.unexpected", **dict(part.error_params or {}))
+        super().__init__(part.error_key or "jobs.error.unexpected", part.error_params or {})
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def execute(sv: Services, job_id: int, worker: str, rt: Runtime) -> str:
         log.info("job %s was taken over by another run", job_id)
         return "lost"
     except Exception as error:
-        if isinstance(error, InputError | StoreError):  # bad input or a refusal: the reason is kept for the reader
+        if isinstance(error, InputError | StoreError | StoredFailure):  # bad input, a refusal: kept for the reader
             log.info("job %s failed: %s", job_id, error)
         else:
             log.exception("job %s failed", job_id)

@@ -86,6 +86,14 @@ class Job:
         return error_text(self.error_key, self.error_params or {}, lang)
 
 
+class StoredFailure(Exception):
+    """A failure already in stored form (a catalog key and JSON parameters), e.g. a part's, passed on as it is."""
+
+    def __init__(self, key: str, params: Mapping[str, Any]) -> None:
+        self.key, self.params = key, dict(params)
+        super().__init__(key)
+
+
 class LostClaim(Exception):
     """The run no longer holds the job (it was taken over after a missed heartbeat, or finished)."""
 
@@ -105,6 +113,8 @@ def error_text(key: str, params: Mapping[str, Any], lang: str) -> list[str]:
 
 def error_of(error: BaseException) -> tuple[str, dict[str, Any]]:
     """A catalog key and JSON parameters for an error, to show later in the reader's language."""
+    if isinstance(error, StoredFailure):
+        return error.key, error.params
     if isinstance(error, InputError):
         problems = [{k: v for k, v in p.__dict__.items() if v not in (None, {})} for p in error.problems]
         for p in problems:

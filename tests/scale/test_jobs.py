@@ -225,3 +225,13 @@ def test_two_servers_pressing_at_once_start_one_job_on_postgresql(tmp_path: Path
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_a_failed_part_fails_the_zip_with_the_part_s_own_reason(demo, past) -> None:
+    sv, _ = demo
+    params = {"cycle_id": past.id, "kind": "no-such-kind", "finalized_only": True}
+    job, _ = sv.jobs.start(SYSTEM, "reports_zip", params)
+    assert execute(sv, job.id, "runner", Runtime(30, 3, None, 10)) == FAILED
+    failed = sv.jobs.peek([job.id])[0]
+    assert failed.error_key == "jobs.error.unexpected" and failed.error_lines("en")[0].startswith("The work failed")
+    assert {p.state for p in sv.jobs.peek_parts(job.id)} <= {FAILED, "queued"}
