@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import framework_cmds, report_cmds, score_cmds, security_cmds, store_cmds
+from cli import framework_cmds, report_cmds, scale_cmds, score_cmds, security_cmds, store_cmds
 
 app = typer.Typer(
     name="xinyu",
@@ -18,6 +18,7 @@ framework_cmds.register(app)
 report_cmds.register(app)
 store_cmds.register(app)
 security_cmds.register(app)
+scale_cmds.register(app)
 
 if __name__ == "__main__":
     app()

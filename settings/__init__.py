@@ -38,6 +38,26 @@ class Settings(BaseSettings):
         description="One password for every demo account (automated tests only, never in production)",
     )
 
+    # Beyond one server (docs/deploy.md): object storage, a job queue, job recovery.
+    storage_url: str | None = Field(
+        default=None,
+        description="Where evidence and generated files live: empty = data_dir; file:///folder; s3://bucket[/prefix]",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3-compatible endpoint (OSS, OBS, MinIO); empty = AWS. Credentials: AWS_* env"
+    )
+    s3_region: str | None = Field(default=None, description="Region name the object store expects")
+    s3_addressing_style: str = Field(default="auto", pattern="^(auto|path|virtual)$")
+    broker_url: str | None = Field(
+        default=None, description="Redis URL of the job queue; empty = jobs run in a thread of the app process"
+    )
+    job_queue: str = Field(default="xinyu", description="Name of the queue the workers listen to")
+    job_stale_seconds: float = Field(
+        default=60.0, gt=0, description="A running job without a heartbeat for this long is taken up again"
+    )
+    job_attempts: int = Field(default=3, gt=0, description="How often an abandoned job is started again")
+    job_part_size: int = Field(default=200, gt=0, description="Schools per part of a reports zip")
+
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL in use: DATABASE_URL, else a SQLite file in data_dir."""

@@ -37,7 +37,8 @@ def open_services(settings: Settings, *, hasher: PasswordHasher | None = None) -
     engine = make_engine(settings.sqlalchemy_url)
     if is_sqlite(engine) and engine.url.database not in (None, "", ":memory:"):
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
-    settings.evidence_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.storage_url:  # the local store in the data folder (a bucket needs no folder)
+        settings.evidence_dir.mkdir(parents=True, exist_ok=True)
     upgrade(engine)
     return Services.from_settings(settings, engine=engine, hasher=hasher)
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from i18n import t
 from scoring.calibration import CertificationRule, ConsistencyLimits, RoundResult
 
 
@@ -107,6 +108,14 @@ class Certification:
     def valid_on(self, day: date) -> bool:
         """Whether the certification holds on `day`."""
         return self.certified and self.valid_until is not None and day <= self.valid_until
+
+    def in_words(self, day: date, lang: str) -> str:
+        """The certification as it stands on `day`, in words (valid until, expired, or not passed)."""
+        if self.valid_on(day):
+            return t("calibration.cert.valid", lang, until=self.valid_until.isoformat() if self.valid_until else "")
+        if self.certified and self.valid_until is not None:
+            return t("calibration.cert.expired", lang, until=self.valid_until.isoformat())
+        return t("calibration.cert.failed", lang)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from store.errors import NotFound, PasswordChangeRequired, PermissionDenied, Rea
 from store.models import CycleRow, FrameworkVersionRow
 from store.passwords import Passwords
 from store.records import User
+from store.storage import Storage
+from store.storage.local import LocalStorage
 from store.tx import Transactions
 
 T = TypeVar("T")
@@ -68,8 +70,18 @@ class FrameworkCache:
 class Context:
     """Shared by the service areas of one `Services`."""
 
-    def __init__(self, engine: Engine, limits: Limits, passwords: Passwords, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        limits: Limits,
+        passwords: Passwords,
+        clock: Callable[[], datetime],
+        storage: Storage | None = None,
+        evidence_space: str = "",
+    ) -> None:
         self.engine = engine
+        self.storage: Storage = storage if storage is not None else LocalStorage(limits.evidence_dir)
+        self.evidence_space = evidence_space if storage is not None else ""
         self.tx = Transactions(engine)
         self.limits = limits
         self.passwords = passwords

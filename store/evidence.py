@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -23,11 +24,12 @@ from store import audit
 from store.context import Area
 from store.convert import link_record
 from store.errors import BusyError, NotFound
-from store.evidence_files import EXTENSIONS, OOXML_PARTS, BlobStore, is_macro_enabled, safe_name, sniff, visible_text
+from store.evidence_files import EXTENSIONS, OOXML_PARTS, is_macro_enabled, safe_name, sniff, visible_text
 from store.locking import Target, load, touch
 from store.models import EvidenceFileRow, EvidenceLinkRow, EvidenceVerdictRow, UserRow
 from store.policy import Duty, access, acting, check_duty, check_view, rating_visible
 from store.records import EvidenceLink, RaterRole, User
+from store.storage import Blobs
 
 LOCK_ATTEMPTS = 5
 
@@ -36,9 +38,9 @@ class Evidence(Area):
     """Evidence files and links."""
 
     @property
-    def blobs(self) -> BlobStore:
-        """The file store under the configured evidence folder."""
-        return BlobStore(self.ctx.limits.evidence_dir)
+    def blobs(self) -> Blobs:
+        """The evidence files of the configured storage (a local folder or a bucket), by content hash."""
+        return Blobs(self.ctx.storage, self.ctx.evidence_space)
 
     def upload(self, actor: User, assessment_id: int, item_id: str, filename: str, data: bytes) -> EvidenceLink:
         """Attach a file to an item (school, while editable); the same file twice is stored once.
@@ -87,6 +89,16 @@ class Evidence(Area):
 
     def read(self, actor: User, link_id: int) -> tuple[EvidenceLink, bytes]:
         """A link and its file's content, for whoever may see the assessment; every download is audited."""
+        link = self.read_link(actor, link_id)
+        return link, self.blobs.get(link.sha256)
+
+    def open(self, actor: User, link_id: int) -> tuple[EvidenceLink, Iterator[bytes]]:
+        """A link and its file's content as a stream of chunks (for large files); audited as `read` is."""
+        link = self.read_link(actor, link_id)
+        return link, self.blobs.chunks(link.sha256)
+
+    def read_link(self, actor: User, link_id: int) -> EvidenceLink:
+        """A link, checked for whoever may see the assessment, and its download written to the audit log."""
 
         def find(session: Session) -> tuple[EvidenceLink, int, int]:
             me = acting(session, actor)
@@ -96,12 +108,11 @@ class Evidence(Area):
             return link_record(link, file), assessment.school_id, assessment.cycle_id
 
         link, school_id, cycle_id = self.ctx.read(find)
-        data = self.blobs.get(link.sha256)
         after = {"filename": link.filename, "sha256": link.sha256, "item_id": link.item_id}
         self.ctx.note(
             actor, "evidence.download", "evidence", link_id, school_id=school_id, cycle_id=cycle_id, after=after
         )
-        return link, data
+        return link
 
     def delete_link(self, actor: User, link_id: int) -> None:
         """Remove a link (school, while editable); the file goes only when no other link uses it."""

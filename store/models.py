@@ -448,3 +448,43 @@ class AuditArchiveRunRow(Base):
     open: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime]
     by: Mapped[str] = mapped_column(String(64))
+
+
+# --- Jobs (issue 13, migration 0010): long work run by a worker or a background thread -------------------
+
+
+class JobRow(Base):
+    """One piece of long work: what, for whom, how far, and where its result is kept.
+
+    `dedupe_key` is unique: the same request (kind, parameters, data version) pressed twice finds the
+    job it started the first time. `result_key` names the result in the storage (content-hash key);
+    a failed job keeps a catalog key and its parameters (`error_key`, `error_params`), shown in the
+    reader's language.
+    """
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    params: Mapped[Any] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    started_by_id: Mapped[int | None] = mapped_column(Integer)
+    started_by: Mapped[str] = mapped_column(String(64))
+    cycle_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(128))
+    result_key: Mapped[str | None] = mapped_column(String(160))
+    result_name: Mapped[str | None] = mapped_column(String(255))
+    result_size: Mapped[int | None] = mapped_column(Integer)
+    error_key: Mapped[str | None] = mapped_column(String(64))
+    error_params: Mapped[Any | None] = mapped_column(JSON)
+    __table_args__ = (
+        Index("ix_jobs_state", "state"),
+        Index("ix_jobs_created_at", "created_at"),
+    )

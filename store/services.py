@@ -26,30 +26,37 @@ from store.exports import Exports
 from store.frames import Frames
 from store.frameworks import Frameworks
 from store.imports import Imports
+from store.jobs import Jobs
 from store.passwords import Passwords
 from store.quality import Quality
 from store.ratings import Ratings
 from store.schools import Schools
+from store.storage import Storage, open_storage
 
 MB = 1024 * 1024
 
 
 class Services:
-    """Every service area over one database and one evidence folder."""
+    """Every service area over one database and one storage (evidence and generated files)."""
 
     def __init__(
         self,
         engine: Engine,
         *,
-        evidence_dir: Path,
+        evidence_dir: Path | None = None,
+        storage: Storage | None = None,
         evidence_max_mb: float = 20.0,
         lockout_failures: int = 5,
         lockout_minutes: int = 15,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        limits = Limits(Path(evidence_dir), int(evidence_max_mb * MB), lockout_failures, lockout_minutes)
-        self.ctx = Context(engine, limits, Passwords(hasher), clock)
+        if evidence_dir is None and storage is None:
+            raise TypeError("Services needs an evidence folder or a storage")
+        root = Path(evidence_dir) if evidence_dir is not None else Path("evidence")
+        limits = Limits(root, int(evidence_max_mb * MB), lockout_failures, lockout_minutes)
+        # With a storage, evidence is its `evidence/` space; with only a folder, the folder itself (as before).
+        self.ctx = Context(engine, limits, Passwords(hasher), clock, storage, "evidence")
         self.accounts = Accounts(self.ctx)
         self.schools = Schools(self.ctx)
         self.frameworks = Frameworks(self.ctx)
@@ -63,6 +70,7 @@ class Services:
         self.audit = AuditLog(self.ctx)
         self.calibration = Calibration(self.ctx)
         self.quality = Quality(self.ctx)
+        self.jobs = Jobs(self.ctx)
 
     @classmethod
     def from_settings(
@@ -72,16 +80,22 @@ class Services:
         engine: Engine | None = None,
         hasher: PasswordHasher | None = None,
     ) -> Services:
-        """Services configured by the settings (DATABASE_URL or the SQLite file, evidence folder, limits)."""
+        """Services configured by the settings (DATABASE_URL or the SQLite file, the storage, limits)."""
         settings = settings or get_settings()
         return cls(
             engine or make_engine(settings.sqlalchemy_url),
             evidence_dir=settings.evidence_dir,
+            storage=open_storage(settings),
             evidence_max_mb=settings.evidence_max_mb,
             lockout_failures=settings.lockout_failures,
             lockout_minutes=settings.lockout_minutes,
             hasher=hasher,
         )
+
+    @property
+    def storage(self) -> Storage:
+        """Where evidence and generated files live."""
+        return self.ctx.storage
 
     @property
     def engine(self) -> Engine:

@@ -13,6 +13,7 @@ from scoring.agreement import inspector_profile
 from scoring.calibration import alpha_band, flagged
 from store.calibration_records import Certification, RoundResults
 from store.errors import StoreError
+from ui import state
 from ui.bureau.downloads import download
 from ui.context import AppCtx
 from ui.services import framework
@@ -25,13 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def cert_word(cert: Certification | None, today: date) -> str:
     """An inspector's certification in words."""
-    if cert is None:
-        return tr("calibration.cert.none")
-    if cert.valid_on(today):
-        return tr("calibration.cert.valid", until=cert.valid_until.isoformat() if cert.valid_until else "")
-    if cert.certified and cert.valid_until is not None:
-        return tr("calibration.cert.expired", until=cert.valid_until.isoformat())
-    return tr("calibration.cert.failed")
+    return tr("calibration.cert.none") if cert is None else cert.in_words(today, state.lang())
 
 
 def cert_words(ctx: AppCtx) -> dict[str, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from criteria import Framework
+from jobs.queue import close_runners, runner
 from scoring import CompiledFramework, compile_framework
 from settings import Settings, get_settings
 from store.bootstrap import Opened, open_store
@@ -61,6 +62,7 @@ def _store(url: str, configuration: str, _settings: Settings) -> Store:
     """Open (create, migrate, load the demo into an empty database) once per database and configuration."""
     opened = Store(open_store(_settings), threading.Lock())
     _OPENED.append(opened)
+    runner(_settings, opened.services)  # without a broker: take up the jobs a stopped app process left
     return opened
 
 
@@ -90,5 +92,6 @@ def close_all() -> None:
     """Forget every cached store and close its connections (tests and benchmarks switch databases)."""
     _store.clear()
     _bundle.clear()
+    close_runners()
     while _OPENED:
         _OPENED.pop().services.close()

@@ -143,3 +143,28 @@ def test_rescoring_a_past_cycle_under_another_version_never_changes_its_official
         sv.audit.entries(SYSTEM, limit=1, changes_only=True)[0].id == audit
     )  # nothing written (a sign-in is no change)
     assert sv.cycles.get(SYSTEM, past.id).framework_version_id == current_cycle(sv).framework_version_id != other.id
+
+
+def test_the_rescoring_table_can_be_built_in_the_background(data_dir, sv):
+    """Issue 13: the same comparison as a job; its CSV holds the table the page shows."""
+    import time
+
+    from store.storage import read_all
+
+    past = next(c for c in sv.cycles.list_cycles(SYSTEM) if c.status == CycleStatus.CLOSED)
+    other = sv.frameworks.add(SYSTEM, v2_yaml())
+    at = frameworks_page()
+    at.selectbox(key="bureau.fw.rescore_cycle").set_value(past.id).run()
+    at.selectbox(key=f"bureau.fw.rescore_version.{past.id}.zh").set_value(other.id).run()
+    at.button(key="bureau.fw.rescore_job").click().run()
+    assert not at.exception
+    (job,) = sv.jobs.list_jobs(SYSTEM, kind="rescore")
+    for _ in range(300):
+        if (job := sv.jobs.get(SYSTEM, job.id)).finished:
+            break
+        time.sleep(0.1)
+    assert job.state == "done" and job.result_name.endswith(".csv")
+    text = read_all(sv.storage, job.result_key).decode("utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert header[:3] == ["学校代码", "学校", "正式得分"] and "按比较版本得分" in header
+    assert len(text.splitlines()) == 1 + len(sv.assessments.list_assessments(SYSTEM, past.id))

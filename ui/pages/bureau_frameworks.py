@@ -15,6 +15,7 @@ import streamlit as st
 
 from criteria.diff import diff_frameworks
 from i18n.problems import InputError, Problem
+from jobs.queue import start
 from reports.framework_xlsx import framework_to_xlsx
 from scoring.compare import Rescored
 from store.records import FrameworkVersion
@@ -219,6 +220,10 @@ def rescore_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
         format_func=labels.__getitem__,
         key=lang_key(f"bureau.fw.rescore_version.{cycle_id}"),
     )
+    if st.button(tr("jobs.start_rescore"), key="bureau.fw.rescore_job", icon=":material/schedule:"):
+        params = {"cycle_id": cycle_id, "version_id": version_id, "lang": ctx.lang}
+        start(ctx.services, ctx.settings, ctx.user, "rescore", params, cycle_id=cycle_id)
+        st.toast(tr("jobs.started_elsewhere"))
     view: View = view_picker("bureau.fw.rescore_view")
     data = cycle_data(ctx, cycle)
     again = rescored(data, version_id, framework(ctx.services, ctx.user, version_id).framework)

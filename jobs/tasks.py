@@ -1,0 +1,202 @@
+"""What each job does, outside Streamlit: read through the service layer as the starting user, write one file.
+
+Each task gets the services, the acting user, the job's parameters, a `progress(done, total)` callback
+and an open binary file to write its result into; it returns the result's file name. The runner
+(`jobs.run`) hashes the file, stores it under its content hash and marks the job done.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from i18n.catalog import t
+from reports.batch import report_bytes, report_filename
+from reports.context import ReportContext, TeamMember, notes_by_school
+from reports.district_frames import TargetRow, agreement_tables
+from reports.district_xlsx import district_workbook
+from reports.text import safe_filename
+from scoring import DistrictResult, compile_framework, score_district
+from scoring.compare import NO_TIER, compare_results, rescore
+from scoring.targets import ENTERED, district_targets
+from store.csv_cells import escape_frame
+from store.records import Role, Status, User
+from store.services import Services
+from store.storage import read_all
+
+Progress = Callable[[int, int], None]
+Task = Callable[[Services, User, Mapping[str, Any], Progress, IO[bytes]], str]
+
+
+class CycleInputs:
+    """A cycle's facts, ratings, scores and assessments as the acting user may see them."""
+
+    def __init__(self, sv: Services, user: User, cycle_id: int) -> None:
+        self.cycle = sv.cycles.get(user, cycle_id)
+        self.framework = sv.frameworks.for_cycle(user, cycle_id)
+        self.facts = sv.frames.facts_frame(user, cycle_id)
+        self.ratings = sv.frames.ratings_frame(user, cycle_id)
+        self.result: DistrictResult = score_district(compile_framework(self.framework), self.facts, self.ratings)
+        self.assessments = sv.assessments.list_assessments(user, cycle_id)
+        self.status = {a.school_code: a.status for a in self.assessments}
+
+    @property
+    def finalized(self) -> list[str]:
+        """Codes of the finalized schools."""
+        return [c for c, s in self.status.items() if s == Status.FINALIZED]
+
+
+def report_contexts(sv: Services, user: User, data: CycleInputs, params: Mapping[str, Any]) -> list[ReportContext]:
+    """Each school's report inputs, as the exports page gathers them (finalized schools only, if asked)."""
+    names = {u.username: f"{u.display_name} ({u.username})" for u in sv.accounts.list_users(user, role=Role.INSPECTOR)}
+    teams: dict[str, list[TeamMember]] = {}
+    for a in sv.cycles.assignments(user, data.cycle.id):
+        teams.setdefault(a.school_code, []).append(TeamMember(names.get(a.inspector, a.inspector), a.lead))
+    notes = notes_by_school(data.ratings)
+    issued = date.fromisoformat(params["issued"]) if params.get("issued") else date.today()
+    finalized_only = bool(params.get("finalized_only", True))
+    codes = [c for c in data.result.schools if not finalized_only or data.status.get(c) == Status.FINALIZED]
+    reviewed = {
+        r.school_code: r.reviewer_name
+        for r in sv.quality.my_reviews(user)
+        if r.status == "confirmed" and r.cycle_id == data.cycle.id
+    }
+    return [
+        ReportContext(
+            data.result,
+            code,
+            data.cycle.name,
+            team=tuple(sorted(teams.get(code, []), key=lambda m: not m.lead)),
+            notes=notes.get(code, {}),
+            district=str(params.get("district", "")),
+            issued=issued,
+            final=data.status.get(code) == Status.FINALIZED,
+            reviewer=reviewed.get(code, ""),
+        )
+        for code in codes
+    ]
+
+
+def zip_name(params: Mapping[str, Any], cycle_name: str) -> str:
+    """The file name of a reports zip."""
+    lang, kind = str(params.get("lang", "zh")), str(params.get("kind", "docx"))
+    return safe_filename(f"{t('bureau.file.reports', lang)}_{cycle_name}_{kind}") + ".zip"
+
+
+def reports_part(sv: Services, user: User, params: Mapping[str, Any], progress: Progress, out: IO[bytes]) -> str:
+    """The reports of some schools (`codes`; all of the zip's schools when absent) in one zip, into `out`."""
+    data = CycleInputs(sv, user, int(params["cycle_id"]))
+    contexts = report_contexts(sv, user, data, params)
+    if "codes" in params:
+        wanted = set(params["codes"])
+        contexts = [c for c in contexts if c.school_code in wanted]
+    kind, lang = str(params.get("kind", "docx")), str(params.get("lang", "zh"))
+    progress(0, len(contexts))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, ctx in enumerate(contexts, start=1):
+            payload, ext = report_bytes(ctx, kind, lang)  # type: ignore[arg-type]
+            archive.writestr(report_filename(ctx, ext), payload)
+            progress(done, len(contexts))
+    return zip_name(params, data.cycle.name)
+
+
+def workbook(sv: Services, user: User, params: Mapping[str, Any], progress: Progress, out: IO[bytes]) -> str:
+    """The district workbook of a cycle, with the plan's targets and the entered figures."""
+    lang = str(params.get("lang", "zh"))
+    progress(0, 3)
+    data = CycleInputs(sv, user, int(params["cycle_id"]))
+    progress(1, 3)
+    entered = {k: float(v) for k, v in sv.cycles.entered_figures(user, data.cycle.id).items() if k in ENTERED}
+    targets = [
+        TargetRow(
+            s.target.clause,
+            s.target.label(lang),
+            s.target.goal_text(lang),
+            round(s.value, 1) if s.value is not None else t("bureau.met.unknown", lang),
+            s.met,
+        )
+        for s in district_targets(data.facts, data.result, entered, inspected=data.finalized)
+    ]
+    progress(2, 3)
+    out.write(
+        district_workbook(
+            data.result,
+            lang,
+            cycle=data.cycle.name,
+            district=str(params.get("district", "")),
+            agreement=agreement_tables(data.result),
+            targets=targets,
+            certification=certification_words(sv, user, lang),
+        )
+    )
+    progress(3, 3)
+    return safe_filename(f"{t('bureau.file.workbook', lang)}_{data.cycle.name}") + ".xlsx"
+
+
+def certification_words(sv: Services, user: User, lang: str) -> dict[str, str]:
+    """Per inspector user name, their certification today in words (the agreement sheet's column, issue 14)."""
+    today = date.today()
+    return {name: cert.in_words(today, lang) for name, cert in sv.calibration.certifications(user, today).items()}
+
+
+def rescore_csv(sv: Services, user: User, params: Mapping[str, Any], progress: Progress, out: IO[bytes]) -> str:
+    """A cycle re-scored under another framework version, per school (for comparison only: nothing is stored)."""
+    lang = str(params.get("lang", "zh"))
+    progress(0, 2)
+    data = CycleInputs(sv, user, int(params["cycle_id"]))
+    other = sv.frameworks.get(user, int(params["version_id"]))
+    again = rescore(data.result, other)
+    progress(1, 2)
+    found = compare_results(data.result, again.result, "inspection")
+
+    def tiers(framework, ids) -> list[str]:
+        names = {tier.id: tier.name.get(lang) for tier in framework.tiers}
+        return [t("tier.none", lang) if i == NO_TIER else names.get(str(i), str(i)) for i in ids]
+
+    table = pd.DataFrame(
+        {
+            t("app.col.code", lang): found.index.to_numpy(),
+            t("app.col.school", lang): found["school_name"].to_numpy(),
+            t("bureau.col.score_before", lang): found["score_before"].round(1).to_numpy(),
+            t("bureau.col.tier_before", lang): tiers(data.framework, found["tier_before"]),
+            t("bureau.col.score_after", lang): found["score_after"].round(1).to_numpy(),
+            t("bureau.col.tier_after", lang): tiers(other, found["tier_after"]),
+            t("bureau.col.change_points", lang): found["change"].round(1).to_numpy(),
+        }
+    )
+    text = escape_frame(table, table.columns[:2]).to_csv(index=False, lineterminator="\r\n")
+    out.write(("\ufeff" + text).encode("utf-8"))
+    progress(2, 2)
+    return safe_filename(f"{t('bureau.file.rescore', lang)}_{data.cycle.name}_{other.version}") + ".csv"
+
+
+def import_ratings(sv: Services, user: User, params: Mapping[str, Any], progress: Progress, out: IO[bytes]) -> str:
+    """A ratings CSV imported into a cycle (checked in full, then written in one transaction)."""
+    lang = str(params.get("lang", "zh"))
+    data = read_all(sv.storage, str(params["upload_key"]))
+    name = safe_filename(str(params.get("file", "ratings.csv"))) or "ratings.csv"
+    rows = max(0, data.count(b"\n") - 1)
+    progress(0, rows)
+    with tempfile.TemporaryDirectory(prefix="xinyu-import-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        result = sv.imports.ratings(
+            user, int(params["cycle_id"]), path, file=name, progress=lambda done: progress(min(done, rows), rows)
+        )
+    progress(rows, rows)
+    out.write(t("jobs.import.summary", lang, rows=result.rows, created=result.created, updated=result.updated).encode())
+    return safe_filename(f"{t('jobs.kind.import_ratings', lang)}_{params.get('file', 'ratings.csv')}") + ".txt"
+
+
+TASKS: dict[str, Task] = {
+    "reports_part": reports_part,
+    "workbook": workbook,
+    "rescore": rescore_csv,
+    "import_ratings": import_ratings,
+}
