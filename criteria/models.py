@@ -92,6 +92,8 @@ class _ItemBase(Strict):
     verify_by: list[Literal["documents", "interview", "observation", "facts"]] = Field(default_factory=list)
     evidence: list[EvidenceRequirement] = Field(default_factory=list)
     guidance: Text | None = None
+    action: Text | None = None
+    """What a school does to raise the item, in inspectors' words: the recommendation a report gives."""
 
 
 class RubricItem(_ItemBase):

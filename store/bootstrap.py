@@ -7,7 +7,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from criteria import DEFAULT_FRAMEWORK, load_framework
+from criteria import DEFAULT_FRAMEWORK, PREVIOUS_FRAMEWORKS, load_framework
 from settings import Settings, get_settings
 from store.demo import bundled_district, demo_password, load_district
 from store.engine import is_sqlite, make_engine
@@ -43,7 +43,13 @@ def open_services(settings: Settings, *, hasher: PasswordHasher | None = None) -
 
 
 def load_demo(services: Services, fixed_password: str | None = None) -> DemoLoad | None:
-    """Load the bundled demo district with the bundled framework; None when the database is not empty."""
+    """Load the bundled demo district with the bundled framework; None when the database is not empty.
+
+    The earlier bundled versions are stored too (inactive, unchanged), so that the bureau's framework
+    page shows the history and what changed; both demo cycles are scored with the current version.
+    """
     framework = load_framework()
     text = DEFAULT_FRAMEWORK.read_text(encoding="utf-8-sig")
-    return load_district(services.ctx, framework, text, bundled_district(framework), fixed_password or demo_password())
+    previous = [(load_framework(path), path.read_text(encoding="utf-8-sig")) for path in PREVIOUS_FRAMEWORKS]
+    password = fixed_password or demo_password()
+    return load_district(services.ctx, framework, text, bundled_district(framework), password, previous)
