@@ -9,7 +9,8 @@ Deliberate cases (see `DemoSchool.traits`): clear model schools, drafts with ite
 inspections not finished or not started, veto failures (no full-time psychology teacher, no
 counselling room, more than 15 students per mentor, students due left unscreened; and, from the
 generated facts, schools without the activity course in a stage), strong overraters, disputed
-items settled by the lead inspector's consensus, and accounts that look like spreadsheet formulas. School names are fictional.
+items settled by the lead inspector's consensus, and accounts that look like spreadsheet formulas.
+School names are fictional.
 """
 
 from __future__ import annotations
