@@ -103,10 +103,12 @@ def _item_options(
 ) -> list[list[_Option]] | None:
     """Per item, the raises it allows (0 steps included unless a veto forces a raise); None if a veto cannot be met.
 
-    A computed item can only reach the levels its thresholds name (the facts decide its level).
+    A computed item can only reach the levels its thresholds name and, for a metric counted over the
+    school's own units (stages, grades, required teachers, students due), only the levels some whole
+    count k of those units gives: a one-stage school's course item is all or nothing.
     """
     compiled = view.compiled
-    reachable = _reachable_codes(compiled)
+    reachable = reachable_codes(view, school)
     options: list[list[_Option]] = []
     for pos, code in enumerate(levels):
         if code < 0 and code != UNRATED:  # N/A or not applicable: nothing to raise, and no veto applies
@@ -134,6 +136,42 @@ def _reachable_codes(compiled: CompiledFramework) -> dict[int, set[int]]:
         assert isinstance(item, QuantitativeItem)
         out[pos] = {compiled.level_index(item.id, th.level) for th in item.rule.thresholds}
     return out
+
+
+def reachable_codes(view: ViewScores, school: int) -> dict[int, set[int]]:
+    """Computed item position → the level codes this school can reach with its own units (see `Metric.units`)."""
+    compiled = view.compiled
+    out = _reachable_codes(compiled)
+    if view.units is None:
+        return out
+    items = compiled.framework.items()
+    for q, pos in enumerate(compiled.quantitative):
+        units = float(view.units[school, q])
+        if not np.isfinite(units) or units <= 0:
+            continue
+        item = items[pos]
+        assert isinstance(item, QuantitativeItem)
+        out[pos] = _levels_of_counts(compiled, item, units)
+    return out
+
+
+def _levels_of_counts(compiled: CompiledFramework, item: QuantitativeItem, units: float) -> set[int]:
+    """The level codes the metric k / units gives for whole k (0 to units; beyond where the metric is not capped)."""
+    from scoring.metrics import METRICS
+
+    rule = item.rule
+    metric = METRICS[rule.metric]
+    top = max((th.bound for th in rule.thresholds if th.bound is not None), default=1.0)
+    k_max = int(units) if metric.capped else int(np.ceil(max(top, 1.0) * units)) + 1
+    values = np.arange(k_max + 1, dtype=float) / units
+    if metric.capped:
+        values = np.minimum(values, 1.0)
+    bounds = np.array([th.bound for th in rule.thresholds[:-1]], dtype=float)
+    higher = rule.direction == "higher"  # compared exactly as `scoring.levels.computed_levels` does
+    reached = values[:, None] >= bounds[None, :] if higher else values[:, None] <= bounds[None, :]
+    first = np.where(reached.any(axis=1), reached.argmax(axis=1), len(bounds))
+    codes = [compiled.level_index(item.id, th.level) for th in rule.thresholds]
+    return {codes[int(f)] for f in np.unique(first)}
 
 
 def _solve(
