@@ -55,6 +55,8 @@ class Level(Strict):
     label: Text
     descriptor: Text | None = None
     fraction: float
+    action: Text | None = None
+    """What a school does to reach this level, where it differs from the item's `action`."""
 
 
 class EvidenceRequirement(Strict):

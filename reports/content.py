@@ -11,6 +11,7 @@ from reports.context import ReportContext
 from reports.findings import problems, recommendations, strengths
 from reports.text import fmt_points
 from scoring.compiled import NOT_APPLICABLE, RATED_NA, UNRATED
+from scoring.decision import Decision, decide
 from scoring.engine import DistrictResult
 from scoring.facts import STAGE_LABELS
 from scoring.inputs import parse_stages
@@ -29,8 +30,9 @@ class ViewSummary:
     possible: float
     tier_index: int
     tier: str
-    failed: tuple[str, ...]
+    failed: tuple[str, ...]  # the conditions of the next tier not met: 达标校's when failed, else 示范校's
     unrated: int
+    decision: Decision
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,9 @@ def view_summary(result: DistrictResult, code: str, name: str, lang: str) -> Vie
         possible=float(view.possible[n]),
         tier_index=tier_index,
         tier=result.tier_name(tier_index, lang) if present else t("result.no_ratings", lang),
-        failed=tuple(result.reasons(code, name, lang)) if present else (),
+        failed=tuple(result.reasons(code, name, lang, first_only=True)) if present else (),
         unrated=int(view.unrated[n].sum()) if present else 0,
+        decision=decide(result, code, name, lang),
     )
 
 
@@ -198,7 +201,7 @@ def level_word(result: DistrictResult, pos: int, code: int, lang: str) -> str:
         item = result.compiled.framework.items()[pos]
         level = item.levels[code]
         return f"{level.id} {level.label.get(lang)}"
-    key = {UNRATED: "level.unrated", RATED_NA: "level.na", NOT_APPLICABLE: "explain.not_applicable"}[code]
+    key = {UNRATED: "judgement.unrated", RATED_NA: "level.na", NOT_APPLICABLE: "explain.not_applicable"}[code]
     return t(key, lang)
 
 

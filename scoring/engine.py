@@ -173,11 +173,15 @@ class DistrictResult:
         """Row position of a school (KeyError when unknown)."""
         return int(self.schools.get_loc(school_code))
 
-    def reasons(self, school_code: str, view: str = "inspection", lang: str = "zh") -> list[str]:
-        """Every failed tier condition of one school in one view, in words."""
+    def reasons(
+        self, school_code: str, view: str = "inspection", lang: str = "zh", first_only: bool = False
+    ) -> list[str]:
+        """Every failed tier condition of one school in one view, in words (`first_only`: the next tier's only)."""
         n = self.row(school_code)
         v = self.view(view)
-        return tier_reasons(self.compiled, v.tiers, n, v.levels, float(v.score_100[n]), v.domain_pct[n], lang)
+        return tier_reasons(
+            self.compiled, v.tiers, n, v.levels, float(v.score_100[n]), v.domain_pct[n], lang, first_only
+        )
 
     def tier_name(self, index: int, lang: str = "zh") -> str:
         """A tier's name, or 'none reached'."""
