@@ -78,6 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "judgement.rec.reach": {"zh": "达到“{what}”", "en": "reach '{what}'"},
     "judgement.rec.check": {"zh": "做到“{title}”", "en": "have '{title}' in place"},
     "judgement.unrated": {"zh": "未评", "en": "not rated yet"},
+    "judgement.rec.app_unrated": {"zh": "尚未评定（可评到 {level}）", "en": "not rated yet (can reach {level})"},
     # ------------------------------------------------------------------ on-site override of a computed item
     "judgement.override.not_computed": {
         "zh": "“{item}”不是按基本数据计算的项目，不能现场改定",
@@ -86,6 +87,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "judgement.override.reason_required": {
         "zh": "现场改定须写明理由",
         "en": "an on-site override needs a reason",
+    },
+    "judgement.override.too_long": {
+        "zh": "理由最多 {max} 个字（现为 {found} 个）",
+        "en": "the reason has at most {max} characters (found {found})",
     },
     "judgement.override.unknown_level": {
         "zh": "“{item}”没有等级“{found}”，应为 {expected}",

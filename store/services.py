@@ -25,6 +25,7 @@ from store.exports import Exports
 from store.frames import Frames
 from store.frameworks import Frameworks
 from store.imports import Imports
+from store.overrides import Overrides
 from store.passwords import Passwords
 from store.ratings import Ratings
 from store.schools import Schools
@@ -59,6 +60,7 @@ class Services:
         self.imports = Imports(self.ctx)
         self.exports = Exports(self.ctx)
         self.audit = AuditLog(self.ctx)
+        self.overrides = Overrides(self.ctx)
 
     @classmethod
     def from_settings(
