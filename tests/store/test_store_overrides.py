@@ -63,7 +63,7 @@ def test_withdrawing_returns_to_the_facts_level(world: World) -> None:
     assert world.sv.overrides.clear(lead, world.assessment_a, "i4") is True
     assert world.sv.overrides.clear(lead, world.assessment_a, "i4") is False
     assert level(scored(world), "inspection", "A001", "i4") == "B"
-    assert [e.action for e in world.sv.audit.entries(SYSTEM, entity="item_override")][0] == "override.clear"
+    assert next(e.action for e in world.sv.audit.entries(SYSTEM, entity="item_override")) == "override.clear"
     assert count(world.sv.engine, "item_overrides") == 0
 
 
