@@ -104,6 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "现场改定（按数据为 {computed}）：{reason}",
         "en": "overridden on site (the facts give {computed}): {reason}",
     },
+    "judgement.override.tag": {"zh": "（现场改定）", "en": " (overridden on site)"},
     "judgement.override.none_computed": {"zh": "无", "en": "none"},
     "judgement.override.action": {"zh": "现场改定计算项目的等级", "en": "override a computed item on site"},
     "judgement.override.not_lead": {

@@ -233,7 +233,8 @@ def item_rows(ctx: ReportContext, lang: str) -> tuple[ItemRow, ...]:
                 method=item.method,
                 points=float(item.points),
                 self_level=level_word(result, pos, s_code, lang),
-                insp_level=level_word(result, pos, i_code, lang),
+                insp_level=level_word(result, pos, i_code, lang)
+                + (t("judgement.override.tag", lang) if result.override(ctx.school_code, item.id) else ""),
                 self_earned=float(result.self_view.earned_items[n, pos]),
                 insp_earned=float(result.inspection.earned_items[n, pos]),
                 insp_possible=float(result.inspection.possible_items[n, pos]),
@@ -249,10 +250,19 @@ def item_rows(ctx: ReportContext, lang: str) -> tuple[ItemRow, ...]:
 
 
 def _votes(result: DistrictResult, n: int, pos: int, computed: bool, lang: str) -> str:
-    """The inspectors' levels of one item, e.g. `insp01 B; insp02 C`; the metric for a computed item."""
+    """The inspectors' levels of one item, e.g. `insp01 B; insp02 C`; the metric for a computed item.
+
+    A computed item the inspection team overrode on site says so, with the facts' level and the reason.
+    """
     if computed:
         q = result.compiled.quantitative.index(pos)
-        return t("report.computed", lang, value=fmt_points(float(result.metric_values[n, q])))
+        text = t("report.computed", lang, value=fmt_points(float(result.metric_values[n, q])))
+        override = result.override(str(result.schools[n]), result.compiled.item_ids[pos])
+        if override is not None:
+            computed_level = override.computed or t("judgement.override.none_computed", lang)
+            text += "；" if lang == "zh" else "; "
+            text += t("judgement.override.mark", lang, computed=computed_level, reason=override.reason)
+        return text
     enc = result.ratings
     rows = (enc.school == n) & (enc.item == pos) & (enc.role != ROLE_CODES["self"])
     parts = []

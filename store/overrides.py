@@ -25,7 +25,7 @@ from store.frames import scope
 from store.locking import load, touch
 from store.models import AssessmentRow, ItemOverrideRow, SchoolRow
 from store.policy import Duty, access, acting, check_duty, check_view
-from store.records import User
+from store.records import Status, User
 
 MAX_REASON = 2000
 ACTION = "judgement.override.action"
@@ -156,7 +156,10 @@ class Overrides(Area):
         def read(session: Session) -> list[ItemOverride]:
             me = acting(session, actor)
             target = load(session, assessment_id, lock=False)
-            check_view(access(session, me, target.assessment))
+            standing = access(session, me, target.assessment)
+            check_view(standing)
+            if not _shown(standing.school, target.assessment.status):
+                return []
             query = select(ItemOverrideRow).where(ItemOverrideRow.assessment_id == assessment_id)
             return [_record(r) for r in sorted(session.scalars(query), key=lambda r: r.item_id)]
 
@@ -171,7 +174,7 @@ class Overrides(Area):
             cycle_row(session, cycle_id)
             query = (
                 select(SchoolRow.code, ItemOverrideRow.item_id, ItemOverrideRow.level, ItemOverrideRow.reason)
-                .add_columns(ItemOverrideRow.set_by_name)
+                .add_columns(ItemOverrideRow.set_by_name, AssessmentRow.school_id, AssessmentRow.status)
                 .join_from(ItemOverrideRow, AssessmentRow, AssessmentRow.id == ItemOverrideRow.assessment_id)
                 .join_from(AssessmentRow, SchoolRow, SchoolRow.id == AssessmentRow.school_id)
                 .where(AssessmentRow.cycle_id == cycle_id)
@@ -179,9 +182,17 @@ class Overrides(Area):
             )
             if allowed is not None:
                 query = query.where(AssessmentRow.school_id.in_(list(allowed)))
-            return pd.DataFrame([tuple(r) for r in session.execute(query)], columns=list(OVERRIDE_COLUMNS))
+            rows = [
+                tuple(r[:5]) for r in session.execute(query) if allowed is None or _shown(allowed[r[5]].school, r[6])
+            ]
+            return pd.DataFrame(rows, columns=list(OVERRIDE_COLUMNS))
 
         return self.ctx.read(read)
+
+
+def _shown(school: bool, status: str) -> bool:
+    """A school sees the inspection's overrides as it sees the inspection ratings: once finalized or returned."""
+    return not school or status in (Status.FINALIZED, Status.RETURNED)
 
 
 def _row(session: Session, assessment_id: int, item_id: str) -> ItemOverrideRow | None:

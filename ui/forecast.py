@@ -153,7 +153,8 @@ def school_forecast(
     """Score one school from the facts and ratings the user may see."""
     facts = services.frames.facts_frame(user, cycle_id, school_id)
     ratings = services.frames.ratings_frame(user, cycle_id, school_id)
-    return Forecast(score_district(bundle.compiled, facts, ratings), code, view)
+    overrides = services.overrides.frame(user, cycle_id, school_id)
+    return Forecast(score_district(bundle.compiled, facts, ratings, overrides=overrides), code, view)
 
 
 def of_scope(scope: Scope, view: str = "self") -> Forecast:
