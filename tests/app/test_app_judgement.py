@@ -33,7 +33,8 @@ def test_the_result_box_opens_with_the_decision_in_one_sentence(data_dir, sv):
     expected = decision_of(sv, "CN038", "self")
     assert expected.present and not expected.passed
     at = signed_in("cn038")
-    assert expected.sentence in messages(at, "error")  # a school that does not pass: a red box, the reason in it
+    box = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**评估结论**")]
+    assert box == [f"**评估结论**：:red-background[{expected.sentence}]"]  # red: the school does not pass
     assert expected.sentence.endswith("未达标。")
     assert "一票否决" in expected.sentence or "低于达标线" in expected.sentence
 

@@ -92,15 +92,19 @@ def forecast(view: Forecast, heading: str, lang: str) -> None:
 
 
 def decision_box(view: Forecast, lang: str) -> None:
-    """The decision and its reason in one sentence, inspectors' words; the distance to the next tier below it."""
+    """The decision and its reason in one sentence, inspectors' words; the distance to the next tier below it.
+
+    Drawn as a bordered box of its own (not a message box), red when the school does not pass.
+    """
     decision = view.decision(lang)
-    if not decision.present:
-        st.info(plain(decision.sentence), icon=":material/hourglass_empty:")
-        return
-    box = st.success if decision.passed else st.error
-    box(plain(decision.sentence), icon=":material/gavel:")
-    if decision.next_tier:
-        st.caption(plain(decision.next_tier))
+    with st.container(border=True, key=f"decision.{view.view}"):
+        if not decision.present:
+            st.markdown(plain(decision.sentence))
+            return
+        colour = "green" if decision.passed else "red"
+        st.markdown(f"**{tr('judgement.heading')}**：:{colour}-background[{plain(decision.sentence)}]")
+        if decision.next_tier:
+            st.caption(plain(decision.next_tier))
 
 
 def improvement(view: Forecast, lang: str) -> None:
