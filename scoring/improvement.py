@@ -129,13 +129,8 @@ def _item_options(
 
 
 def _reachable_codes(compiled: CompiledFramework) -> dict[int, set[int]]:
-    """Computed item position → the level codes its thresholds can give."""
-    out = {}
-    for pos in compiled.quantitative:
-        item = compiled.framework.items()[pos]
-        assert isinstance(item, QuantitativeItem)
-        out[pos] = {compiled.level_index(item.id, th.level) for th in item.rule.thresholds}
-    return out
+    """Computed item position → the level codes its thresholds can give (a fresh copy of the compiled table)."""
+    return {pos: set(codes) for pos, codes in compiled.threshold_codes.items()}
 
 
 def reachable_codes(view: ViewScores, school: int) -> dict[int, set[int]]:
@@ -155,23 +150,41 @@ def reachable_codes(view: ViewScores, school: int) -> dict[int, set[int]]:
     return out
 
 
+def _first_reached(value: float, bounds: list[float], higher: bool) -> int:
+    """The threshold a metric value reaches, as `scoring.levels.computed_levels` compares (len: the fallback)."""
+    for n, bound in enumerate(bounds):
+        if (value >= bound) if higher else (value <= bound):
+            return n
+    return len(bounds)
+
+
 def _levels_of_counts(compiled: CompiledFramework, item: QuantitativeItem, units: float) -> set[int]:
-    """The level codes the metric k / units gives for whole k (0 to units; beyond where the metric is not capped)."""
+    """The level codes the metric k / units gives for whole k (0 to units; beyond where the metric is not capped).
+
+    The level is a step function of k, so it is enough to look at k = 0 and, for each bound, the
+    smallest k whose value reaches it: O(levels) whatever the number of units.
+    """
     from scoring.metrics import METRICS
 
     rule = item.rule
-    metric = METRICS[rule.metric]
-    top = max((th.bound for th in rule.thresholds if th.bound is not None), default=1.0)
-    k_max = int(units) if metric.capped else int(np.ceil(max(top, 1.0) * units)) + 1
-    values = np.arange(k_max + 1, dtype=float) / units
-    if metric.capped:
-        values = np.minimum(values, 1.0)
-    bounds = np.array([th.bound for th in rule.thresholds[:-1]], dtype=float)
-    higher = rule.direction == "higher"  # compared exactly as `scoring.levels.computed_levels` does
-    reached = values[:, None] >= bounds[None, :] if higher else values[:, None] <= bounds[None, :]
-    first = np.where(reached.any(axis=1), reached.argmax(axis=1), len(bounds))
+    capped = METRICS[rule.metric].capped
+    higher = rule.direction == "higher"
+    bounds = [float(th.bound) for th in rule.thresholds[:-1] if th.bound is not None]
     codes = [compiled.level_index(item.id, th.level) for th in rule.thresholds]
-    return {codes[int(f)] for f in np.unique(first)}
+    counts = {0}
+    if higher:
+        for bound in bounds:
+            k = max(0, int(np.ceil(bound * units)))
+            while k > 0 and (k - 1) / units >= bound:
+                k -= 1
+            while k / units < bound:
+                k += 1
+            if not capped or k <= units:
+                counts.add(k)
+    else:  # not used by a metric with units today: every whole count up to the units
+        counts |= set(range(int(units) + 1))
+    values = [min(k / units, 1.0) if capped else k / units for k in counts]
+    return {codes[_first_reached(v, bounds, higher)] for v in values}
 
 
 def _solve(
