@@ -242,11 +242,21 @@ def item_rows(ctx: ReportContext, lang: str) -> tuple[ItemRow, ...]:
                 evidence=evidence_word(ctx.verdict(item.id), lang),
                 evidence_files=len(files),
                 account=note.account,
-                finding=note.finding,
+                finding=_with_override(result, ctx.school_code, item.id, note.finding, lang),
                 votes=_votes(result, n, pos, isinstance(item, QuantitativeItem), lang),
             )
         )
     return tuple(rows)
+
+
+def _with_override(result: DistrictResult, code: str, item_id: str, finding: str, lang: str) -> str:
+    """The inspectors' finding, led by the on-site override and its reason where the team set one."""
+    override = result.override(code, item_id)
+    if override is None:
+        return finding
+    computed = override.computed or t("judgement.override.none_computed", lang)
+    mark = t("judgement.override.mark", lang, computed=computed, reason=override.reason)
+    return f"{mark}{'；' if lang == 'zh' else '; '}{finding}" if finding else mark
 
 
 def _votes(result: DistrictResult, n: int, pos: int, computed: bool, lang: str) -> str:
