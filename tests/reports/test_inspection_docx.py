@@ -145,7 +145,8 @@ def test_recommendations_follow_the_improvement_path(report, result):
         item = result.compiled.framework.item(r.item_id)
         step = f"（{r.from_level} → {r.to_level}，" if r.from_level else f"（尚未评定，达到 {r.to_level} "
         line = next(b for b in bullets if b.startswith(f"{r.item_id} ") and step in b)
-        assert line.endswith(item.action.zh)  # what to do, never a level's descriptor
+        level = next(lv for lv in item.levels if lv.id == r.to_level)
+        assert line.endswith((level.action or item.action).zh)  # what to do, never a level's descriptor
     assert not any("要求：" in b or "未评 →" in b for b in bullets)
 
 

@@ -52,6 +52,8 @@ def test_advice_says_what_to_do_and_never_a_failing_descriptor(make_ctx, result,
     rep = build_report(make_ctx("CN036"))
     course = next(line for line in rep.recommendations if line.startswith("A4.1.1 "))
     assert "（D → A，" in course and course.endswith(framework.item("A4.1.1").action.zh)
+    parents = next(line for line in rep.recommendations if line.startswith("A6.1.1 "))
+    assert "（D → C，" in parents and parents.endswith("建立家长学校，每学年至少开展1次活动。")  # its own
 
 
 def test_an_override_is_shown_as_such_with_its_reason(demo, make_ctx, framework):
