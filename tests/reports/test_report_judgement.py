@@ -73,3 +73,18 @@ def test_an_override_is_shown_as_such_with_its_reason(demo, make_ctx, framework)
     assert f"督导组现场改定为 C（按基本数据计算为 D），理由：{REASON}（王立群）" in text
     table = "\n".join(c.text for t in docx.Document(io.BytesIO(inspection_report_docx(ctx))).tables for c in t._cells)
     assert REASON in table
+
+
+def test_the_inspection_workbook_and_the_action_plan_open_with_the_decision(make_ctx, result):
+    import openpyxl
+
+    from reports.action_plan import action_plan_xlsx
+    from reports.school_xlsx import school_report_xlsx
+
+    ctx = make_ctx("CN038")
+    sentence = decide(result, "CN038").sentence
+    summary = openpyxl.load_workbook(io.BytesIO(school_report_xlsx(ctx))).worksheets[0]
+    first = next(row for row in summary.iter_rows(min_row=2, values_only=True) if row[0])
+    assert first[:2] == ("评估结论", sentence)
+    plan = openpyxl.load_workbook(io.BytesIO(action_plan_xlsx(ctx))).worksheets[0]
+    assert plan["A1"].value == f"{ctx.school_name}：{sentence}"
