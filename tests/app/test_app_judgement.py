@@ -62,6 +62,12 @@ def test_the_lead_overrides_a_computed_item_with_a_reason(data_dir, sv):
     assert before.passed
     [entry] = sv.audit.entries(SYSTEM, entity="item_override")
     assert (entry.action, entry.actor, entry.after["reason"]) == ("override.set", "insp08", REASON)
+    # the team's inspectors see it beside the item on their rating page
+    team = [x.inspector for x in sv.cycles.assignments(SYSTEM, current_cycle(sv).id) if x.school_code == "CN024"]
+    rater = next(name for name in team if name != "insp08")
+    page = goto(signed_in(rater), "inspector_rate.py", school="CN024")
+    page.selectbox(key=f"walk.domain.{a.id}").set_value("A2").run()
+    assert any(f"现场改定为 D（{REASON}）" in m for m in messages(page, "warning"))
     at.button(key=f"override.clear.{a.id}").click().run()
     assert messages(at, "success") == ["已撤销现场改定。"]
     assert sv.overrides.list_overrides(SYSTEM, a.id) == []
