@@ -163,11 +163,16 @@ class DistrictResult:
             return None
         row = hit.iloc[-1]
         pos = self.compiled.item_position[item_id]
+        n = self.row(school_code)
+        level = str(row["level"])
+        applied = pos in self.compiled.quantitative and level in self.compiled.level_ids[pos]
+        if not applied or self.inspection.levels[n, pos] == NOT_APPLICABLE:
+            return None  # not a computed item of this school, or not one of its levels: not applied
         computed = None
-        if self.computed is not None and pos in self.compiled.quantitative:
-            code = int(self.computed[self.row(school_code), self.compiled.quantitative.index(pos)])
+        if self.computed is not None:
+            code = int(self.computed[n, self.compiled.quantitative.index(pos)])
             computed = self.compiled.level_ids[pos][code] if code >= 0 else None
-        return Override(item_id, str(row["level"]), computed, str(row["reason"]), str(row["by"]))
+        return Override(item_id, level, computed, str(row["reason"]), str(row["by"]))
 
     def row(self, school_code: str) -> int:
         """Row position of a school (KeyError when unknown)."""

@@ -132,6 +132,11 @@ def test_the_on_site_override_replaces_the_facts_level_in_the_official_result_on
     )
     same = score(overrides=ignored, **facts)
     assert (same.inspection.levels == before.inspection.levels).all()
+    assert same.override("S1", "A1.1.1") is None and same.override("S1", "A2.1.1") is None
+    career = pd.DataFrame(
+        [("S1", "A4.1.2", "A", "x", "y")], columns=["school_code", "item_id", "level", "reason", "by"]
+    )
+    assert score(overrides=career).override("S1", "A4.1.2") is None  # not for a primary school
 
 
 # ------------------------------------------------------------------------------------- the demo's three
