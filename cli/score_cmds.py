@@ -15,6 +15,7 @@ from i18n.catalog import t
 from i18n.problems import InputError, Problem
 from scoring import explain, read_facts, read_ratings, render_explain, score_district
 from scoring.engine import DistrictResult
+from scoring.inputs import read_overrides
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
 
@@ -23,6 +24,10 @@ FactsOption = Annotated[
     Path, typer.Option("--facts", help="Facts CSV, one row per school (default: the demo district)")
 ]
 RatingsOption = Annotated[Path, typer.Option("--ratings", help="Ratings CSV, long format (default: the demo district)")]
+OverridesOption = Annotated[
+    Path | None,
+    typer.Option("--overrides", help="On-site overrides CSV: school_code, item_id, level, reason[, by]"),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -88,9 +93,12 @@ def _load_inputs(framework: Path, facts: Path, ratings: Path) -> tuple[Framework
     return fw, facts_frame, ratings_frame
 
 
-def _score(framework: Path, facts: Path, ratings: Path, require_complete: bool = False) -> DistrictResult:
+def _score(
+    framework: Path, facts: Path, ratings: Path, require_complete: bool = False, overrides: Path | None = None
+) -> DistrictResult:
     fw, facts_frame, ratings_frame = _load_inputs(framework, facts, ratings)
-    return score_district(fw, facts_frame, ratings_frame, require_complete=require_complete)
+    found = read_overrides(overrides, fw, facts_frame.index) if overrides is not None else None
+    return score_district(fw, facts_frame, ratings_frame, require_complete=require_complete, overrides=found)
 
 
 @reports_input_errors
@@ -103,11 +111,12 @@ def score(
     require_complete: Annotated[
         bool, typer.Option("--require-complete", help="Unrated applicable items are errors")
     ] = False,
+    overrides: OverridesOption = None,
     lang: LangOption = "",
 ) -> None:
     """Score every school: self and inspection scores, tiers, domain percentages, gaps and failed conditions."""
     lang = lang or default_lang()
-    frame = _score(framework, facts, ratings, require_complete).to_frame(lang).reset_index()
+    frame = _score(framework, facts, ratings, require_complete, overrides).to_frame(lang).reset_index()
     text = (
         frame.to_csv(index=False) if format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
     )
@@ -127,11 +136,12 @@ def explain_school(
     facts: FactsOption = DEMO_DIR / "facts.csv",
     ratings: RatingsOption = DEMO_DIR / "ratings.csv",
     format: Annotated[Literal["text", "json"], typer.Option("--format", help="text or json")] = "text",
+    overrides: OverridesOption = None,
     lang: LangOption = "",
 ) -> None:
     """Trace one school's scores to every item, rater, level and rule, with the improvement path."""
     lang = lang or default_lang()
-    result = _score(framework, facts, ratings)
+    result = _score(framework, facts, ratings, overrides=overrides)
     if school not in result.schools:
         raise InputError([Problem("input.unknown_school", {"found": school}, column="--school")])
     trace = explain(result, school, lang)

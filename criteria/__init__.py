@@ -3,6 +3,7 @@
 from criteria.loader import (
     DEFAULT_FRAMEWORK,
     FRAMEWORKS_DIR,
+    PREVIOUS_FRAMEWORKS,
     framework_hash,
     load_framework,
     parse_framework,
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_FRAMEWORK",
     "FRAMEWORKS_DIR",
     "NA",
+    "PREVIOUS_FRAMEWORKS",
     "CheckItem",
     "Domain",
     "Framework",

@@ -105,7 +105,10 @@ def _load_yaml(text: str | bytes, source: str) -> Any:
 
 
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
-DEFAULT_FRAMEWORK = FRAMEWORKS_DIR / "changning-2024.yaml"
+DEFAULT_FRAMEWORK = FRAMEWORKS_DIR / "changning-2025.yaml"
+"""The bundled framework offered for new cycles and the demo: version 2025.1."""
+PREVIOUS_FRAMEWORKS: tuple[Path, ...] = (FRAMEWORKS_DIR / "changning-2024.yaml",)
+"""Earlier bundled versions, kept unchanged so that cycles scored with them can still be read and compared."""
 
 
 def parse_framework(data: Any, source: str = "framework") -> Framework:
@@ -143,5 +146,15 @@ def load_framework(path: str | Path = DEFAULT_FRAMEWORK) -> Framework:
 
 def framework_hash(framework: Framework) -> str:
     """A SHA-256 of the framework's canonical JSON: equal content, equal hash, whatever the YAML layout."""
-    canonical = json.dumps(framework.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    data = _without_empty_actions(framework.model_dump(mode="json"))
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _without_empty_actions(data: Any) -> Any:
+    """The dump without `action: null` keys, so that versions written before items had actions keep their hash."""
+    if isinstance(data, dict):
+        return {k: _without_empty_actions(v) for k, v in data.items() if not (k == "action" and v is None)}
+    if isinstance(data, list):
+        return [_without_empty_actions(v) for v in data]
+    return data

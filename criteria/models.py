@@ -55,6 +55,8 @@ class Level(Strict):
     label: Text
     descriptor: Text | None = None
     fraction: float
+    action: Text | None = None
+    """What a school does to reach this level, where it differs from the item's `action`."""
 
 
 class EvidenceRequirement(Strict):
@@ -92,6 +94,8 @@ class _ItemBase(Strict):
     verify_by: list[Literal["documents", "interview", "observation", "facts"]] = Field(default_factory=list)
     evidence: list[EvidenceRequirement] = Field(default_factory=list)
     guidance: Text | None = None
+    action: Text | None = None
+    """What a school does to raise the item, in inspectors' words: the recommendation a report gives."""
 
 
 class RubricItem(_ItemBase):

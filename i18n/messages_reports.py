@@ -158,7 +158,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.plan.col.now": {"zh": "现状等级", "en": "Level now"},
     "report.plan.col.target": {"zh": "目标等级", "en": "Target level"},
     "report.plan.col.gain": {"zh": "可增分值", "en": "Points to gain"},
-    "report.plan.col.requirement": {"zh": "目标等级要求", "en": "What the target level takes"},
+    "report.plan.col.requirement": {"zh": "应做到", "en": "What to do"},
     "report.plan.col.finding": {"zh": "督导发现", "en": "Finding"},
     "report.plan.col.measures": {"zh": "整改措施（学校填写）", "en": "Measures (by the school)"},
     "report.plan.col.owner": {"zh": "责任人", "en": "Owner"},

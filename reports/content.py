@@ -11,6 +11,7 @@ from reports.context import ReportContext
 from reports.findings import problems, recommendations, strengths
 from reports.text import fmt_points
 from scoring.compiled import NOT_APPLICABLE, RATED_NA, UNRATED
+from scoring.decision import Decision, decide
 from scoring.engine import DistrictResult
 from scoring.facts import STAGE_LABELS
 from scoring.inputs import parse_stages
@@ -29,8 +30,9 @@ class ViewSummary:
     possible: float
     tier_index: int
     tier: str
-    failed: tuple[str, ...]
+    failed: tuple[str, ...]  # the conditions of the next tier not met: 达标校's when failed, else 示范校's
     unrated: int
+    decision: Decision
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,9 @@ def view_summary(result: DistrictResult, code: str, name: str, lang: str) -> Vie
         possible=float(view.possible[n]),
         tier_index=tier_index,
         tier=result.tier_name(tier_index, lang) if present else t("result.no_ratings", lang),
-        failed=tuple(result.reasons(code, name, lang)) if present else (),
+        failed=tuple(result.reasons(code, name, lang, first_only=True)) if present else (),
         unrated=int(view.unrated[n].sum()) if present else 0,
+        decision=decide(result, code, name, lang),
     )
 
 
@@ -198,7 +201,7 @@ def level_word(result: DistrictResult, pos: int, code: int, lang: str) -> str:
         item = result.compiled.framework.items()[pos]
         level = item.levels[code]
         return f"{level.id} {level.label.get(lang)}"
-    key = {UNRATED: "level.unrated", RATED_NA: "level.na", NOT_APPLICABLE: "explain.not_applicable"}[code]
+    key = {UNRATED: "judgement.unrated", RATED_NA: "level.na", NOT_APPLICABLE: "explain.not_applicable"}[code]
     return t(key, lang)
 
 
@@ -230,7 +233,8 @@ def item_rows(ctx: ReportContext, lang: str) -> tuple[ItemRow, ...]:
                 method=item.method,
                 points=float(item.points),
                 self_level=level_word(result, pos, s_code, lang),
-                insp_level=level_word(result, pos, i_code, lang),
+                insp_level=level_word(result, pos, i_code, lang)
+                + (t("judgement.override.tag", lang) if result.override(ctx.school_code, item.id) else ""),
                 self_earned=float(result.self_view.earned_items[n, pos]),
                 insp_earned=float(result.inspection.earned_items[n, pos]),
                 insp_possible=float(result.inspection.possible_items[n, pos]),
@@ -238,18 +242,37 @@ def item_rows(ctx: ReportContext, lang: str) -> tuple[ItemRow, ...]:
                 evidence=evidence_word(ctx.verdict(item.id), lang),
                 evidence_files=len(files),
                 account=note.account,
-                finding=note.finding,
+                finding=_with_override(result, ctx.school_code, item.id, note.finding, lang),
                 votes=_votes(result, n, pos, isinstance(item, QuantitativeItem), lang),
             )
         )
     return tuple(rows)
 
 
+def _with_override(result: DistrictResult, code: str, item_id: str, finding: str, lang: str) -> str:
+    """The inspectors' finding, led by the on-site override and its reason where the team set one."""
+    override = result.override(code, item_id)
+    if override is None:
+        return finding
+    computed = override.computed or t("judgement.override.none_computed", lang)
+    mark = t("judgement.override.mark", lang, computed=computed, reason=override.reason)
+    return f"{mark}{'；' if lang == 'zh' else '; '}{finding}" if finding else mark
+
+
 def _votes(result: DistrictResult, n: int, pos: int, computed: bool, lang: str) -> str:
-    """The inspectors' levels of one item, e.g. `insp01 B; insp02 C`; the metric for a computed item."""
+    """The inspectors' levels of one item, e.g. `insp01 B; insp02 C`; the metric for a computed item.
+
+    A computed item the inspection team overrode on site says so, with the facts' level and the reason.
+    """
     if computed:
         q = result.compiled.quantitative.index(pos)
-        return t("report.computed", lang, value=fmt_points(float(result.metric_values[n, q])))
+        text = t("report.computed", lang, value=fmt_points(float(result.metric_values[n, q])))
+        override = result.override(str(result.schools[n]), result.compiled.item_ids[pos])
+        if override is not None:
+            computed_level = override.computed or t("judgement.override.none_computed", lang)
+            text += "；" if lang == "zh" else "; "
+            text += t("judgement.override.mark", lang, computed=computed_level, reason=override.reason)
+        return text
     enc = result.ratings
     rows = (enc.school == n) & (enc.item == pos) & (enc.role != ROLE_CODES["self"])
     parts = []

@@ -59,12 +59,15 @@ def page_break(doc: DocumentObject) -> None:
     add_run(doc.add_paragraph(), "").add_break(WD_BREAK.PAGE)
 
 
-def result_lines(rep: SchoolReport, view: ViewSummary) -> list[str]:
-    """The result of one view in sentences: score and tier, unrated items."""
+def result_lines(rep: SchoolReport, view: ViewSummary, decision: bool = True) -> list[str]:
+    """The result of one view in sentences: the decision and its reason first (or score and tier), unrated items."""
     lang = rep.lang
     if not view.present:
         return [t(f"report.result.absent.{view.name}", lang)]
-    lines = [t(f"report.result.{view.name}", lang, score=fmt_score(view.score), tier=view.tier)]
+    if decision:
+        lines = list(view.decision.lines)
+    else:
+        lines = [t(f"report.result.{view.name}", lang, score=fmt_score(view.score), tier=view.tier)]
     if view.unrated:
         lines.append(t("report.result.unrated", lang, n=view.unrated))
     return lines

@@ -34,7 +34,7 @@ def feedback_docx(ctx: ReportContext, lang: str = "zh") -> bytes:
     add_run(para(doc), t("report.provisional", lang), bold=True, color=RGBColor(0xC0, 0, 0))
     for key, value in (("cycle", rep.cycle), ("team", rep.team), ("visit_dates", rep.visit_dates)):
         label_value(doc, t(f"report.field.{key}", lang), value)
-    for line in result_lines(rep, rep.inspection) + result_lines(rep, rep.self_view):
+    for line in result_lines(rep, rep.inspection) + result_lines(rep, rep.self_view, decision=False):
         para(doc, line)
     if rep.inspection.present and rep.self_view.present:
         para(doc, t("report.result.overrating", lang, points=fmt_points(rep.overrating)))

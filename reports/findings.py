@@ -4,8 +4,10 @@ Rules (the issue is silent on them; CDC's School Health Index lists up to ten of
 - strengths: domains at 90% or more, then items at their best level, most points first; ten at most;
 - problems: items earning less than 80% of their points (most points lost first, ten at most), items
   left unrated, evidence judged insufficient, and a self-assessment 5 points or more above the inspection;
-- recommendations: the improvement path to the next tier (the fewest one-level raises), each raise with
-  the descriptor of the level to reach.
+- recommendations: the improvement path to the next tier (the fewest one-level raises, only to levels
+  the school can reach), each raise written as what to do: the item's `action` in the framework, or,
+  for a framework without actions, what the level to reach looks like (never the words of a level
+  below it); an item not rated yet says so.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 
 import numpy as np
 
+from criteria.models import Item
 from i18n.catalog import t
 from reports.context import ReportContext
 from reports.text import fmt_points, fmt_score
@@ -117,17 +120,28 @@ def recommendations(result: DistrictResult, n: int, view: str, lang: str) -> lis
     return [head, *(_raise_line(result, r, lang) for r in path.raises)]
 
 
+def what_to_do(item: Item, to_level: str, lang: str) -> str:
+    """What a school does to raise `item` to `to_level`: its action, else what the level looks like."""
+    target = next((lv for lv in item.levels if lv.id == to_level), None)
+    if target is not None and target.action is not None:
+        return target.action.get(lang)
+    if item.action is not None:
+        return item.action.get(lang)
+    if target is not None and target.descriptor is not None:
+        return t("judgement.rec.reach", lang, what=target.descriptor.get(lang))
+    return t("judgement.rec.check", lang, title=item.title.get(lang))
+
+
 def _raise_line(result: DistrictResult, r: Raise, lang: str) -> str:
     pos = result.compiled.item_position[r.item_id]
     item = result.compiled.framework.items()[pos]
-    target = next(lv for lv in item.levels if lv.id == r.to_level)
-    what = target.descriptor.get(lang) if target.descriptor else target.label.get(lang)
+    key = "judgement.rec.raise" if r.from_level is not None else "judgement.rec.rate"
     return t(
-        "report.rec.raise",
+        key,
         lang,
         item=_item_label(result, pos, lang),
-        start=r.from_level or t("level.unrated", lang),
+        start=r.from_level,
         end=r.to_level,
         gain=fmt_points(r.gain),
-        what=what,
+        action=what_to_do(item, r.to_level, lang),
     )

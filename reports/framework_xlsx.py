@@ -49,8 +49,20 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "params",
         "guidance_zh",
         "guidance_en",
+        "action_zh",
+        "action_en",
     ),
-    "levels": ("item", "level", "label_zh", "label_en", "descriptor_zh", "descriptor_en", "fraction"),
+    "levels": (
+        "item",
+        "level",
+        "label_zh",
+        "label_en",
+        "descriptor_zh",
+        "descriptor_en",
+        "fraction",
+        "action_zh",
+        "action_en",
+    ),
     "thresholds": ("item", "level", "bound"),
     "evidence": ("item", "evidence", "title_zh", "title_en", "required"),
 }
@@ -101,7 +113,8 @@ def _sheet_rows(fw: Framework) -> dict[str, list[list[Any]]]:
                 rows["items"].append(_item_row(domain.id, domain.title, ind.id, ind.title, item))
                 if item.method != "check":
                     rows["levels"] += [
-                        [item.id, lv.id, *_text(lv.label), *_text(lv.descriptor), lv.fraction] for lv in item.levels
+                        [item.id, lv.id, *_text(lv.label), *_text(lv.descriptor), lv.fraction, *_text(lv.action)]
+                        for lv in item.levels
                     ]
                 if isinstance(item, QuantitativeItem):
                     rows["thresholds"] += [[item.id, th.level, th.bound] for th in item.rule.thresholds]
@@ -134,6 +147,7 @@ def _item_row(domain: str, d_title: Text, indicator: str, i_title: Text, item: A
         rule.direction if rule else None,
         params,
         *_text(item.guidance),
+        *_text(item.action),
     ]
 
 
@@ -358,6 +372,8 @@ def _item(
         item["source"] = str(row["source"])
     if row["guidance_zh"] is not None:
         item["guidance"] = _text_data(row["guidance_zh"], row["guidance_en"])
+    if row.get("action_zh") is not None:
+        item["action"] = _text_data(row["action_zh"], row.get("action_en"))
     if row["method"] != "check":
         item["levels"] = list(_levels(path, by_item["levels"].get(item_id, []), where))
     if row["method"] == "quantitative":
@@ -386,6 +402,8 @@ def _levels(path: str, rows: list[tuple[int, Row]], where: _Locations) -> Iterat
         level = {"id": str(r["level"]), "label": _text_data(r["label_zh"], r["label_en"]), "fraction": r["fraction"]}
         if r["descriptor_zh"] is not None:
             level["descriptor"] = _text_data(r["descriptor_zh"], r["descriptor_en"])
+        if r.get("action_zh") is not None:
+            level["action"] = _text_data(r["action_zh"], r.get("action_en"))
         yield level
 
 

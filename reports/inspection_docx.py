@@ -53,7 +53,7 @@ def inspection_report_docx(ctx: ReportContext, lang: str = "zh") -> bytes:
 def _result(doc: DocumentObject, rep: SchoolReport, ctx: ReportContext) -> None:
     lang = rep.lang
     heading(doc, t("report.section.result", lang), 1)
-    for line in result_lines(rep, rep.inspection) + result_lines(rep, rep.self_view):
+    for line in result_lines(rep, rep.inspection) + result_lines(rep, rep.self_view, decision=False):
         para(doc, line)
     if rep.inspection.present and rep.self_view.present:
         para(doc, t("report.result.overrating", lang, points=fmt_points(rep.overrating)))

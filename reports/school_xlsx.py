@@ -56,7 +56,8 @@ def write_summary(book: Workbook, sheet: Worksheet, rep: SchoolReport, fmts: For
         sheet.write_string(row, 0, t("report.provisional", lang), fmts.label)
         row += 1
     values = cover_values(rep)
-    pairs: list[tuple[str, object]] = [(t("report.field.school", lang), rep.school_name)]
+    pairs: list[tuple[str, object]] = [(t("judgement.heading", lang), rep.inspection.decision.sentence)]
+    pairs += [(t("report.field.school", lang), rep.school_name)]
     pairs += [(t(f"report.field.{f}", lang), values[f]) for f in SUMMARY_FIELDS]
     pairs += _result_pairs(rep)
     for label, value in pairs:

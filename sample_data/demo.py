@@ -7,8 +7,10 @@ and a fixed seed; regenerate them after the bundled framework changes with
 
 Deliberate cases (see `DemoSchool.traits`): clear model schools, drafts with items left unrated,
 inspections not finished or not started, veto failures (no full-time psychology teacher, no
-counselling room), strong overraters, disputed items settled by the lead inspector's consensus, and
-accounts that look like spreadsheet formulas. School names are fictional.
+counselling room, more than 15 students per mentor, students due left unscreened; and, from the
+generated facts, schools without the activity course in a stage), strong overraters, disputed
+items settled by the lead inspector's consensus, and accounts that look like spreadsheet formulas.
+School names are fictional.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ TRAITS = frozenset(
         "not_inspected",
         "no_psych",
         "no_room",
+        "mentor_gap",
+        "screening_gap",
         "overrater",
         "disputed",
     }
@@ -187,10 +191,12 @@ DEMO_SCHOOLS: tuple[DemoSchool, ...] = (
         campuses=2,
         traits=_s("model"),
     ),
-    DemoSchool("CN032", "上海市长宁区玉屏中学", "junior;senior", "天山路街道", 1450, 0.5),
+    DemoSchool("CN032", "上海市长宁区玉屏中学", "junior;senior", "天山路街道", 1450, 0.5, traits=_s("screening_gap")),
     DemoSchool("CN033", "上海市长宁区程桥中学", "junior;senior", "程家桥街道", 1250, -1.2, traits=_s("overrater")),
     # senior secondary
-    DemoSchool("CN034", "上海市长宁区北新泾高级中学", "senior", "北新泾街道", 900, 0.1, traits=_s("disputed")),
+    DemoSchool(
+        "CN034", "上海市长宁区北新泾高级中学", "senior", "北新泾街道", 900, 0.1, traits=_s("disputed", "mentor_gap")
+    ),
     DemoSchool("CN035", "上海市长宁区新华路高级中学", "senior", "新华路街道", 1100, 0.6, traits=_s("draft")),
     DemoSchool("CN036", "上海市长宁区周家桥高级中学", "senior", "周家桥街道", 780, -1.5),
     # vocational
@@ -209,6 +215,11 @@ DEMO_SCHOOLS: tuple[DemoSchool, ...] = (
     DemoSchool("CN039", "长宁区启智特殊教育学校", "special", "周家桥街道", 210, 0.5),
     DemoSchool("CN040", "长宁区启慧辅读学校", "special", "华阳路街道", 160, -0.1),
 )
+
+PLAN_NORMS_QUALITY = -1.0
+"""Schools of at least this quality meet the plan's norms for every school (at most 15 students per mentor,
+every student due screened, the full 36-hour career course), as the district's 2025 push intends; weaker
+schools and those marked `mentor_gap` or `screening_gap` keep the shortfalls the generator gave them."""
 
 DRAFT_UNRATED_SHARE = 0.3
 """A draft school stopped before the last 30% of its items (in framework order)."""
@@ -306,6 +317,21 @@ def _override_facts(facts: pd.DataFrame, schools: Sequence[DemoSchool]) -> pd.Da
     out["psych_parttime"] = np.where(no_psych, np.maximum(out["psych_parttime"], 2), out["psych_parttime"])
     for name in ("room_area_m2", "room_function_areas", "room_open_hours"):
         out[name] = np.where(no_room, 0, out[name]).astype(out[name].dtype)
+    return _plan_norms(out, schools)
+
+
+def _plan_norms(facts: pd.DataFrame, schools: Sequence[DemoSchool]) -> pd.DataFrame:
+    """Schools at PLAN_NORMS_QUALITY or better meet the plan's per-school norms, except where marked."""
+    out = facts.copy()
+    norms = np.array([s.quality >= PLAN_NORMS_QUALITY for s in schools])
+    mentors_ok = norms & ~_has(schools, "mentor_gap")
+    screened_ok = norms & ~_has(schools, "screening_gap")
+    vocational = out["stages"].astype(str).str.contains("vocational").to_numpy()
+    enough = np.ceil(out["students"] / 15).astype(out["mentors"].dtype)
+    out["mentors"] = np.where(mentors_ok, np.maximum(out["mentors"], enough), out["mentors"])
+    out["staff"] = np.maximum(out["staff"], out["mentors"]).astype(out["staff"].dtype)
+    out["screening_done"] = np.where(screened_ok, out["screening_target"], out["screening_done"])
+    out["career_course_hours"] = np.where(norms & vocational, 36.0, out["career_course_hours"])
     return out
 
 

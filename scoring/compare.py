@@ -110,7 +110,8 @@ class Rescored:
 def rescore(result: DistrictResult, framework: Framework) -> Rescored:
     """The cycle of `result` scored under `framework`, for comparison only; `result` itself is not changed.
 
-    Computed items are recomputed from the same facts under the other version's rules.
+    Computed items are recomputed from the same facts under the other version's rules; the inspection
+    team's on-site overrides carry over where the other version's item is computed and has the level.
     """
     ratings = decode_ratings(result)
     items = {item.id: item for item in framework.items()}
@@ -124,7 +125,8 @@ def rescore(result: DistrictResult, framework: Framework) -> Rescored:
     new_items = tuple(
         i for i, item in items.items() if i not in rated_before and not isinstance(item, QuantitativeItem)
     )
-    return Rescored(score_district(framework, result.facts, ratings[keep]), dropped, new_items)
+    rescored = score_district(framework, result.facts, ratings[keep], overrides=result.overrides)
+    return Rescored(rescored, dropped, new_items)
 
 
 def compare_results(before: DistrictResult, after: DistrictResult, view: str = "inspection") -> pd.DataFrame:

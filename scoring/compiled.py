@@ -67,6 +67,17 @@ class CompiledFramework:
                 table[n, vocab.get_loc(NA)] = RATED_NA
         return vocab, table
 
+    @cached_property
+    def threshold_codes(self) -> dict[int, frozenset[int]]:
+        """Computed item position → the level codes its thresholds can give."""
+        items = self.framework.items()
+        out = {}
+        for pos in self.quantitative:
+            item = items[pos]
+            assert isinstance(item, QuantitativeItem)
+            out[pos] = frozenset(self.level_index(item.id, th.level) for th in item.rule.thresholds)
+        return out
+
     def level_index(self, item_id: str, level_id: str) -> int:
         """The code of a level of an item (RATED_NA for NA)."""
         if level_id == NA:

@@ -26,6 +26,7 @@ from scoring.levels import (
     encode_ratings,
     inspection_levels,
     self_levels,
+    unit_counts,
 )
 from scoring.metrics import STAGE_COLUMNS
 from scoring.tiers import TierOutcome, evaluate_tiers, tier_reasons
@@ -45,6 +46,7 @@ class ViewScores:
     domain_earned: np.ndarray  # [schools, domains]
     domain_possible: np.ndarray  # [schools, domains]
     present: np.ndarray  # [schools] whether the school has any rating in this view
+    units: np.ndarray | None = None  # [schools, quantitative items] units a computed item counts over (NaN: free)
 
     @cached_property
     def earned(self) -> np.ndarray:
@@ -84,7 +86,13 @@ class ViewScores:
         return self.tiers.tier_index
 
 
-def score_view(compiled: CompiledFramework, name: str, levels: np.ndarray, present: np.ndarray) -> ViewScores:
+def score_view(
+    compiled: CompiledFramework,
+    name: str,
+    levels: np.ndarray,
+    present: np.ndarray,
+    units: np.ndarray | None = None,
+) -> ViewScores:
     """Points, domain scores and tiers from a complete level-code matrix of one view."""
     fractions = compiled.fraction_of(levels)
     counts = (levels != RATED_NA) & (levels != NOT_APPLICABLE)
@@ -99,6 +107,7 @@ def score_view(compiled: CompiledFramework, name: str, levels: np.ndarray, prese
         earned_items @ compiled.domain_matrix,
         possible_items @ compiled.domain_matrix,
         present,
+        units,
     )
 
 
@@ -120,6 +129,8 @@ class DistrictResult:
     inspection_source: np.ndarray  # [schools, items] 0 none, 1 consensus, 2 median
     inspector_counts: np.ndarray  # [schools, items]
     ratings: EncodedRatings
+    computed: np.ndarray | None = None  # [schools, quantitative items] level codes from the facts alone
+    overrides: pd.DataFrame | None = None  # the on-site overrides: school_code, item_id, level, reason, by
 
     @property
     def schools(self) -> pd.Index:
@@ -143,15 +154,39 @@ class DistrictResult:
         both = self.self_view.present & self.inspection.present
         return np.where(both, np.nansum(self.gap_items, axis=1), np.nan)
 
+    def override(self, school_code: str, item_id: str) -> Override | None:
+        """The inspection team's override of a computed item of one school, or None."""
+        if self.overrides is None or self.overrides.empty:
+            return None
+        hit = self.overrides[(self.overrides["school_code"] == school_code) & (self.overrides["item_id"] == item_id)]
+        if hit.empty or item_id not in self.compiled.item_position:
+            return None
+        row = hit.iloc[-1]
+        pos = self.compiled.item_position[item_id]
+        n = self.row(school_code)
+        level = str(row["level"])
+        applied = pos in self.compiled.quantitative and level in self.compiled.level_ids[pos]
+        if not applied or self.inspection.levels[n, pos] == NOT_APPLICABLE:
+            return None  # not a computed item of this school, or not one of its levels: not applied
+        computed = None
+        if self.computed is not None:
+            code = int(self.computed[n, self.compiled.quantitative.index(pos)])
+            computed = self.compiled.level_ids[pos][code] if code >= 0 else None
+        return Override(item_id, level, computed, str(row["reason"]), str(row["by"]))
+
     def row(self, school_code: str) -> int:
         """Row position of a school (KeyError when unknown)."""
         return int(self.schools.get_loc(school_code))
 
-    def reasons(self, school_code: str, view: str = "inspection", lang: str = "zh") -> list[str]:
-        """Every failed tier condition of one school in one view, in words."""
+    def reasons(
+        self, school_code: str, view: str = "inspection", lang: str = "zh", first_only: bool = False
+    ) -> list[str]:
+        """Every failed tier condition of one school in one view, in words (`first_only`: the next tier's only)."""
         n = self.row(school_code)
         v = self.view(view)
-        return tier_reasons(self.compiled, v.tiers, n, v.levels, float(v.score_100[n]), v.domain_pct[n], lang)
+        return tier_reasons(
+            self.compiled, v.tiers, n, v.levels, float(v.score_100[n]), v.domain_pct[n], lang, first_only
+        )
 
     def tier_name(self, index: int, lang: str = "zh") -> str:
         """A tier's name, or 'none reached'."""
@@ -190,20 +225,43 @@ def score_district(
     facts: pd.DataFrame,
     ratings: pd.DataFrame,
     require_complete: bool = False,
+    overrides: pd.DataFrame | None = None,
 ) -> DistrictResult:
-    """Score every school of `facts` from checked facts and ratings (see `scoring.inputs`)."""
+    """Score every school of `facts` from checked facts and ratings (see `scoring.inputs`).
+
+    `overrides` are the inspection team's on-site levels of computed items (`scoring.inputs.read_overrides`):
+    they replace the level computed from the facts in the inspection view only, with their reason.
+    """
     compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
-    result = score_encoded(compiled, facts, encode_ratings(compiled, facts.index, ratings))
+    result = score_encoded(compiled, facts, encode_ratings(compiled, facts.index, ratings), overrides)
     if require_complete:
         _raise_if_incomplete(result)
     return result
 
 
-def score_encoded(compiled: CompiledFramework, facts: pd.DataFrame, enc: EncodedRatings) -> DistrictResult:
+@dataclass(frozen=True)
+class Override:
+    """The inspection team's level of a computed item, instead of the level its facts give."""
+
+    item_id: str
+    level: str
+    computed: str | None  # the level from the facts (None: the facts could not give one)
+    reason: str
+    by: str
+
+
+def score_encoded(
+    compiled: CompiledFramework,
+    facts: pd.DataFrame,
+    enc: EncodedRatings,
+    overrides: pd.DataFrame | None = None,
+) -> DistrictResult:
     """Score from ratings already encoded as arrays (the engine proper, without reading text)."""
     n, m = len(facts), compiled.n_items
     applicable = applicability(compiled, facts)
     computed, metric_values = computed_levels(compiled, facts)
+    units = unit_counts(compiled, facts)
+    rows, cols, codes = _override_codes(compiled, facts.index, overrides)
     insp_levels, source, counts = inspection_levels(n, m, enc)
     present = {
         "self": np.bincount(enc.of_role(ROLE_CODES["self"])[0], minlength=n) > 0,
@@ -214,9 +272,54 @@ def score_encoded(compiled: CompiledFramework, facts: pd.DataFrame, enc: Encoded
     for name, raw in (("self", self_levels(n, m, enc)), ("inspection", insp_levels)):
         levels = raw.copy()
         levels[:, list(compiled.quantitative)] = computed
+        if name == "inspection":
+            levels[rows, cols] = codes
         levels[~applicable] = NOT_APPLICABLE
-        views[name] = score_view(compiled, name, levels, present[name])
-    return DistrictResult(compiled, facts, views["self"], views["inspection"], metric_values, source, counts, enc)
+        views[name] = score_view(compiled, name, levels, present[name], units)
+    return DistrictResult(
+        compiled,
+        facts,
+        views["self"],
+        views["inspection"],
+        metric_values,
+        source,
+        counts,
+        enc,
+        computed,
+        _override_table(overrides, facts.index),
+    )
+
+
+def _override_codes(
+    compiled: CompiledFramework, schools: pd.Index, overrides: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """School rows, item positions and level codes of the overrides of known schools and computed items."""
+    if overrides is None or overrides.empty:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty.astype(np.int16)
+    school = schools.get_indexer(overrides["school_code"].astype(str))
+    item = pd.Index(compiled.item_ids).get_indexer(overrides["item_id"].astype(str))
+    quantitative = np.isin(item, compiled.quantitative)
+    keep = (school >= 0) & (item >= 0) & quantitative
+    levels = overrides["level"].astype(str).to_numpy()
+    code = np.array(
+        [
+            compiled.level_ids[i].index(lv) if k and lv in compiled.level_ids[i] else -9
+            for i, lv, k in zip(item, levels, keep, strict=True)
+        ],
+        dtype=np.int16,
+    )
+    keep &= code >= 0
+    return school[keep], item[keep], code[keep]
+
+
+def _override_table(overrides: pd.DataFrame | None, schools: pd.Index) -> pd.DataFrame:
+    """The overrides of the scored schools, as text (school_code, item_id, level, reason, by)."""
+    columns = ["school_code", "item_id", "level", "reason", "by"]
+    if overrides is None or overrides.empty:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame({c: overrides[c].astype(str) if c in overrides else "" for c in columns})
+    return out[out["school_code"].isin(schools)].reset_index(drop=True)
 
 
 def _raise_if_incomplete(result: DistrictResult) -> None:

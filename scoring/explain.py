@@ -9,6 +9,7 @@ import numpy as np
 from criteria.models import QuantitativeItem
 from i18n.catalog import t
 from scoring.compiled import NOT_APPLICABLE, RATED_NA, UNRATED
+from scoring.decision import decide
 from scoring.engine import VIEWS, DistrictResult
 from scoring.improvement import improvement_path
 from scoring.levels import ROLE_CODES, SOURCE_CONSENSUS, SOURCE_MEDIAN
@@ -43,6 +44,7 @@ def explain(result: DistrictResult, school_code: str, lang: str = "zh") -> dict[
             "possible": float(view.possible[n]),
             "score_100": _num(view.score_100[n]),
             "tier": result.tier_name(int(view.tier_index[n]), lang),
+            "decision": decide(result, school_code, view_name, lang).sentence,
             "unrated": int(view.unrated[n].sum()),
             "domains": [
                 {
@@ -100,6 +102,22 @@ def _item_trace(result: DistrictResult, n: int, pos: int, lang: str) -> dict[str
             "thresholds": [(th.level, th.bound) for th in item.rule.thresholds],
             "direction": item.rule.direction,
         }
+        override = result.override(str(result.schools[n]), item.id)
+        if override is not None:
+            trace["override"] = {
+                "level": override.level,
+                "computed": override.computed,
+                "reason": override.reason,
+                "by": override.by,
+                "text": t(
+                    "judgement.override.explain",
+                    lang,
+                    level=override.level,
+                    computed=override.computed or t("judgement.override.none_computed", lang),
+                    reason=override.reason,
+                    by=override.by,
+                ),
+            }
     else:
         trace["inspectors"] = _inspector_votes(result, n, pos, lang)
         source = int(result.inspection_source[n, pos])
@@ -159,6 +177,7 @@ def render_explain(trace: dict[str, Any], lang: str = "zh") -> str:
         for d in v["domains"]:
             pct = "—" if d["pct"] is None else f"{d['pct']:.1f}%"
             lines.append(f"    {d['domain']}: {d['earned']:g} / {d['possible']:g} = {pct}")
+        lines.append(f"    {v['decision']}")
         lines += [f"    ✗ {reason}" for reason in v["failed_conditions"]]
         if v["improvement"]:
             imp = v["improvement"]
@@ -181,6 +200,8 @@ def render_explain(trace: dict[str, Any], lang: str = "zh") -> str:
         if "rule" in it:
             rule = it["rule"]
             line += f"; {rule['label']} = {rule['value']} {rule['facts']}"
+            if "override" in it:
+                line += f"; {it['override']['text']}"
         elif it.get("inspectors"):
             line += "; " + ", ".join(f"{k}: {v}" for k, v in it["inspectors"].items()) + f" ({it['consensus_rule']})"
         if it["gap"] is not None and it["gap"] != 0:

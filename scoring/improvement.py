@@ -103,10 +103,12 @@ def _item_options(
 ) -> list[list[_Option]] | None:
     """Per item, the raises it allows (0 steps included unless a veto forces a raise); None if a veto cannot be met.
 
-    A computed item can only reach the levels its thresholds name (the facts decide its level).
+    A computed item can only reach the levels its thresholds name and, for a metric counted over the
+    school's own units (stages, grades, required teachers, students due), only the levels some whole
+    count k of those units gives: a one-stage school's course item is all or nothing.
     """
     compiled = view.compiled
-    reachable = _reachable_codes(compiled)
+    reachable = reachable_codes(view, school)
     options: list[list[_Option]] = []
     for pos, code in enumerate(levels):
         if code < 0 and code != UNRATED:  # N/A or not applicable: nothing to raise, and no veto applies
@@ -127,13 +129,62 @@ def _item_options(
 
 
 def _reachable_codes(compiled: CompiledFramework) -> dict[int, set[int]]:
-    """Computed item position → the level codes its thresholds can give."""
-    out = {}
-    for pos in compiled.quantitative:
-        item = compiled.framework.items()[pos]
+    """Computed item position → the level codes its thresholds can give (a fresh copy of the compiled table)."""
+    return {pos: set(codes) for pos, codes in compiled.threshold_codes.items()}
+
+
+def reachable_codes(view: ViewScores, school: int) -> dict[int, set[int]]:
+    """Computed item position → the level codes this school can reach with its own units (see `Metric.units`)."""
+    compiled = view.compiled
+    out = _reachable_codes(compiled)
+    if view.units is None:
+        return out
+    items = compiled.framework.items()
+    for q, pos in enumerate(compiled.quantitative):
+        units = float(view.units[school, q])
+        if not np.isfinite(units) or units <= 0:
+            continue
+        item = items[pos]
         assert isinstance(item, QuantitativeItem)
-        out[pos] = {compiled.level_index(item.id, th.level) for th in item.rule.thresholds}
+        out[pos] = _levels_of_counts(compiled, item, units)
     return out
+
+
+def _first_reached(value: float, bounds: list[float], higher: bool) -> int:
+    """The threshold a metric value reaches, as `scoring.levels.computed_levels` compares (len: the fallback)."""
+    for n, bound in enumerate(bounds):
+        if (value >= bound) if higher else (value <= bound):
+            return n
+    return len(bounds)
+
+
+def _levels_of_counts(compiled: CompiledFramework, item: QuantitativeItem, units: float) -> set[int]:
+    """The level codes the metric k / units gives for whole k (0 to units; beyond where the metric is not capped).
+
+    The level is a step function of k, so it is enough to look at k = 0 and, for each bound, the
+    smallest k whose value reaches it: O(levels) whatever the number of units.
+    """
+    from scoring.metrics import METRICS
+
+    rule = item.rule
+    capped = METRICS[rule.metric].capped
+    higher = rule.direction == "higher"
+    bounds = [float(th.bound) for th in rule.thresholds[:-1] if th.bound is not None]
+    codes = [compiled.level_index(item.id, th.level) for th in rule.thresholds]
+    counts = {0}
+    if higher:
+        for bound in bounds:
+            k = max(0, int(np.ceil(bound * units)))
+            while k > 0 and (k - 1) / units >= bound:
+                k -= 1
+            while k / units < bound:
+                k += 1
+            if not capped or k <= units:
+                counts.add(k)
+    else:  # not used by a metric with units today: every whole count up to the units
+        counts |= set(range(int(units) + 1))
+    values = [min(k / units, 1.0) if capped else k / units for k in counts]
+    return {codes[_first_reached(v, bounds, higher)] for v in values}
 
 
 def _solve(

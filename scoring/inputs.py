@@ -303,3 +303,55 @@ def _level_reason(item: Item, level: str) -> tuple[str, str]:
     if level == NA:
         return "input.na_not_allowed", ""
     return "input.unknown_level", ", ".join(lv.id for lv in item.levels)
+
+
+OVERRIDE_COLUMNS = ("school_code", "item_id", "level", "reason")
+OPTIONAL_OVERRIDE_COLUMNS = ("by",)
+
+
+def read_overrides(
+    source: str | Path | pd.DataFrame,
+    framework: Framework,
+    schools: Iterable[str],
+    file: str | None = None,
+) -> pd.DataFrame:
+    """Checked on-site overrides: school_code, item_id (a computed item), level (one of its levels), reason, by.
+
+    Every problem is named by file, line and column; a missing reason is one (the override needs it).
+    """
+    frame = source if isinstance(source, pd.DataFrame) else read_csv_text(source)
+    file = file or (Path(source).name if not isinstance(source, pd.DataFrame) else "overrides")
+    problems = _column_problems(frame, OVERRIDE_COLUMNS, OPTIONAL_OVERRIDE_COLUMNS, file)
+    if problems:
+        raise InputError(problems)
+    frame = frame.reset_index(drop=True).astype(str)
+    known = set(schools)
+    items = {item.id: item for item in framework.items()}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for n, row in frame.iterrows():
+        line = _line(int(n))
+        code, item_id = row["school_code"].strip(), row["item_id"].strip()
+        level, reason = row["level"].strip(), row["reason"].strip()
+        by = row["by"].strip() if "by" in frame.columns else ""
+        item = items.get(item_id)
+        if code not in known:
+            problems.append(Problem("input.unknown_school", {"found": code}, file=file, row=line, column="school_code"))
+        if item is None:
+            problems.append(Problem("input.unknown_item", {"found": item_id}, file=file, row=line, column="item_id"))
+        elif not isinstance(item, QuantitativeItem):
+            params = {"item": f"{item.id} {item.title.zh}"}
+            problems.append(Problem("judgement.override.not_computed", params, file=file, row=line, column="item_id"))
+        elif level not in [lv.id for lv in item.levels]:
+            params = {"item": item.id, "found": level, "expected": ", ".join(lv.id for lv in item.levels)}
+            problems.append(Problem("judgement.override.unknown_level", params, file=file, row=line, column="level"))
+        if not reason:
+            problems.append(Problem("judgement.override.reason_required", {}, file=file, row=line, column="reason"))
+        if (code, item_id) in seen:
+            found = f"{code} / {item_id}"
+            problems.append(Problem("input.duplicate_rating", {"found": found}, file=file, row=line))
+        seen.add((code, item_id))
+        out.append((code, item_id, level, reason, by))
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(out, columns=[*OVERRIDE_COLUMNS, "by"])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from criteria.models import QuantitativeItem
 from scoring.compiled import RATED_NA, UNRATED, CompiledFramework
-from scoring.metrics import METRICS
+from scoring.metrics import METRICS, reachable_values
 
 SOURCE_NONE, SOURCE_CONSENSUS, SOURCE_MEDIAN = 0, 1, 2
 
@@ -147,3 +147,16 @@ def computed_levels(compiled: CompiledFramework, facts: pd.DataFrame) -> tuple[n
         level = np.where(np.isnan(value), RATED_NA, np.asarray(codes)[first])
         levels[:, q] = np.where(missing, UNRATED, level)
     return levels, values
+
+
+def unit_counts(compiled: CompiledFramework, facts: pd.DataFrame) -> np.ndarray:
+    """[schools, quantitative items] the units each computed item counts over (NaN where the metric is free)."""
+    out = np.full((len(facts), len(compiled.quantitative)), np.nan)
+    items = compiled.framework.items()
+    for q, pos in enumerate(compiled.quantitative):
+        item = items[pos]
+        assert isinstance(item, QuantitativeItem)
+        units = reachable_values(METRICS[item.rule.metric], facts, item.rule.params)
+        if units is not None:
+            out[:, q] = units.to_numpy(dtype="float64", na_value=np.nan)
+    return out

@@ -32,6 +32,12 @@ class Metric:
     compute: Compute
     params: Mapping[str, float] = field(default_factory=dict)
     unit: str = ""
+    units: Compute | None = None
+    """For a metric that is a whole count over a fixed number of the school's own units (stages,
+    grades, required teachers, students due), that number per school; the metric can then take only
+    the values k / units (k = 0, 1, ...; at most units when `capped`), so a one-stage school's course
+    coverage is 0 or 1. None for a metric the school can move freely."""
+    capped: bool = True
 
     def evaluate(self, facts: pd.DataFrame, params: Mapping[str, float] | None = None) -> pd.Series:
         """The metric for every school of `facts`, with the framework's parameters over the defaults."""
@@ -106,6 +112,19 @@ def _counselling_room(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
     return (1 + conditions).where(has_room, 0).astype("float64")
 
 
+def _course_units(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
+    return _stage_count(facts, COURSE_STAGES)
+
+
+def reachable_values(
+    metric: Metric, facts: pd.DataFrame, params: Mapping[str, float] | None = None
+) -> pd.Series | None:
+    """Per school, the number of units the metric counts over (see `Metric.units`); None for a free metric."""
+    if metric.units is None:
+        return None
+    return metric.units(facts, {**metric.params, **(params or {})}).astype("float64")
+
+
 METRICS: dict[str, Metric] = {
     m.name: m
     for m in (
@@ -116,6 +135,8 @@ METRICS: dict[str, Metric] = {
             ("psych_fulltime", "students", "campuses"),
             _fulltime_staffing,
             {"large_school_students": 500, "extra_per_condition": 1},
+            units=required_fulltime,
+            capped=False,
         ),
         Metric(
             "course_stage_coverage",
@@ -123,6 +144,7 @@ METRICS: dict[str, Metric] = {
             "Share of stages offering the activity course",
             ("course_stages",),
             _course_coverage,
+            units=_course_units,
         ),
         Metric(
             "career_course_hours",
@@ -138,6 +160,7 @@ METRICS: dict[str, Metric] = {
             "Share of grades holding both the themed class meeting and the life-education activity",
             ("grades", "grades_theme_meeting", "grades_life_activity"),
             _class_activities,
+            units=lambda facts, p: facts["grades"],
         ),
         Metric(
             "screening_coverage",
@@ -145,6 +168,7 @@ METRICS: dict[str, Metric] = {
             "Yearly screening coverage",
             ("screening_target", "screening_done"),
             _screening,
+            units=lambda facts, p: facts["screening_target"],
         ),
         Metric(
             "student_file_coverage",
@@ -152,6 +176,7 @@ METRICS: dict[str, Metric] = {
             "Share of students due for screening who have a one-student-one-plan file",
             ("student_files", "screening_target"),
             _student_files,
+            units=lambda facts, p: facts["screening_target"],
         ),
         Metric(
             "students_per_mentor",

@@ -72,13 +72,20 @@ def tier_reasons(
     score_100: float,
     domain_pct: np.ndarray,
     lang: str = "zh",
+    first_only: bool = False,
 ) -> list[str]:
-    """Every failed condition of every tier the school did not reach, in words (one line each)."""
+    """Every failed condition of every tier the school did not reach, in words (one line each).
+
+    With `first_only`, only those of the lowest tier not reached: what a school that failed 达标校
+    lacks for it, or what a 达标校 still lacks for 示范校 (the distance, said separately).
+    """
     fw = compiled.framework
     lines: list[str] = []
     for k, tier in enumerate(fw.tiers):
         if outcome.reached[school, k]:
             continue
+        if first_only and k > 0 and not outcome.reached[school, k - 1]:
+            break
         name = tier.name.get(lang)
         if k > 0 and not outcome.reached[school, k - 1]:
             lines.append(t("tier.below", lang, tier=name, lower=fw.tiers[k - 1].name.get(lang)))

@@ -14,7 +14,7 @@ or one fixed password from the environment (XINYU_DEMO_PASSWORD) for automated b
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -166,10 +166,13 @@ def load_district(
     framework_text: str,
     district: DistrictFrames,
     fixed_password: str | None = None,
+    previous: Sequence[tuple[Framework, str]] = (),
 ) -> DemoLoad | None:
     """Load the district into an empty database; None (and nothing written) when it is not empty.
 
     `framework_text` is the YAML that `framework` was read from (kept with the stored version).
+    `previous` are earlier versions (framework, YAML) stored first and kept inactive, as a district
+    that has used them would have them; both demo cycles are scored with `framework`.
     """
     facts_text = text_frame(district.facts, "facts.csv")[0]
     inputs, facts = check_facts_file(facts_text, "facts.csv")
@@ -186,6 +189,8 @@ def load_district(
         ):
             return None
         now, me = ctx.clock(), SYSTEM
+        for old, old_text in previous:
+            store_framework(session, me, old, old_text, now)
         version = store_framework(session, me, framework, framework_text, now)
         activate_version(session, me, version, now)
         schools, _, _ = upsert_schools(session, me, inputs, now)

@@ -278,6 +278,25 @@ class EvidenceVerdictRow(Base):
     __table_args__ = (UniqueConstraint("link_id", "user_id"),)
 
 
+# ---------------------------------------------------------------- issue 9 (migration 0008): on-site overrides
+class ItemOverrideRow(Base):
+    """The inspection team's level of a computed item of one assessment, set on site by the lead, with a reason."""
+
+    __tablename__ = "item_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_by_name: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+
+# ---------------------------------------------------------------- end of issue 9
+
+
 class AuditRow(Base):
     """Who did what, when, with the values before and after."""
 

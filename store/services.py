@@ -27,6 +27,7 @@ from store.frames import Frames
 from store.frameworks import Frameworks
 from store.imports import Imports
 from store.jobs import Jobs
+from store.overrides import Overrides
 from store.passwords import Passwords
 from store.quality import Quality
 from store.ratings import Ratings
@@ -71,6 +72,7 @@ class Services:
         self.calibration = Calibration(self.ctx)
         self.quality = Quality(self.ctx)
         self.jobs = Jobs(self.ctx)
+        self.overrides = Overrides(self.ctx)
 
     @classmethod
     def from_settings(

@@ -57,3 +57,27 @@ TARGET_SCHOOLS = (
         {"psych_fulltime": 1, "career_course_hours": 18, "room_area_m2": 30, "parent_school": 1, "mentors": 30},
     ),
 )
+
+
+# A primary school of 300 students on one campus meeting every norm of the plan under framework 2025.1
+# (tests/scoring/test_judgement.py computes its results by hand).
+PERFECT_FACTS: dict[str, object] = {
+    "students": 300,
+    "grades": 5,
+    "campuses": 1,
+    "staff": 30,
+    "psych_fulltime": 1,
+    "mentors": 20,  # 15 students per mentor
+    "course_stages": 1,
+    "career_course_hours": 36,
+    "grades_theme_meeting": 5,
+    "grades_life_activity": 5,
+    "screening_target": 120,
+    "screening_done": 120,
+    "student_files": 120,
+    "parent_school": 1,
+    "parent_sessions": 4,
+    "room_area_m2": 60,
+    "room_function_areas": 3,
+    "room_open_hours": 12,
+}

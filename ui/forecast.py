@@ -14,6 +14,7 @@ from criteria.models import QuantitativeItem
 from i18n import t
 from scoring import DistrictResult, ImprovementPath, improvement_path, score_district
 from scoring.compiled import NOT_APPLICABLE, RATED_NA, UNRATED
+from scoring.decision import Decision, decide
 from scoring.metrics import METRICS
 from store.records import User
 from store.services import Services
@@ -74,8 +75,12 @@ class Forecast:
         return self.result.tier_name(int(self.result.view(self.view).tier_index[self.row]), lang)
 
     def reasons(self, lang: str) -> list[str]:
-        """Every failed tier condition, in words."""
-        return self.result.reasons(self.code, self.view, lang)
+        """The next tier's failed conditions, in words (达标校's when not reached, else 示范校's)."""
+        return self.result.reasons(self.code, self.view, lang, first_only=True)
+
+    def decision(self, lang: str) -> Decision:
+        """The decision and its reason in one sentence, the distance to the next tier, the deductions."""
+        return decide(self.result, self.code, self.view, lang)
 
     def unrated(self) -> int:
         """Applicable items without a level in this view."""
@@ -148,7 +153,8 @@ def school_forecast(
     """Score one school from the facts and ratings the user may see."""
     facts = services.frames.facts_frame(user, cycle_id, school_id)
     ratings = services.frames.ratings_frame(user, cycle_id, school_id)
-    return Forecast(score_district(bundle.compiled, facts, ratings), code, view)
+    overrides = services.overrides.frame(user, cycle_id, school_id)
+    return Forecast(score_district(bundle.compiled, facts, ratings, overrides=overrides), code, view)
 
 
 def of_scope(scope: Scope, view: str = "self") -> Forecast:

@@ -64,3 +64,9 @@ def computed_item(item: QuantitativeItem, lang: str, view: Forecast | None) -> N
     st.caption(item_caption(item, lang))
     level = view.level_of(item.id, lang) if view else "—"
     st.info(tr("app.walk.computed", level=level), icon=":material/calculate:")
+    override = view.result.override(view.code, item.id) if view else None
+    if override is not None:  # the inspection team's level on site, shown where the user may see it
+        st.warning(
+            plain(tr("judgement.app.override_current", computed=level, level=override.level, reason=override.reason)),
+            icon=":material/edit_note:",
+        )

@@ -60,7 +60,9 @@ def report_context(scope: Scope) -> ReportContext:
     sv, user = ctx.services, ctx.user
     facts = sv.frames.facts_frame(user, cycle.id, school.id)
     frame = sv.frames.ratings_frame(user, cycle.id, school.id)
-    result = score_district(scope.bundle.compiled, facts, frame)
+    result = score_district(
+        scope.bundle.compiled, facts, frame, overrides=sv.overrides.frame(user, cycle.id, school.id)
+    )
     ratings = sv.ratings.list_ratings(user, scope.aid)
     verdicts = item_verdicts(ratings)
     notes = {

@@ -1,8 +1,9 @@
 """Bureau framework versions: upload with full validation, what changed, activation, re-scoring for comparison.
 
-Version 2025.1 below differs from the bundled 2024.1 in known ways: the standard tier's pass mark
+Version 2026.1 below differs from the bundled 2025.1 in known ways: the standard tier's pass mark
 75 → 70; A1.1.1 1.5 → 2.5 and A1.1.2 1.5 → 0.5 points; A1.2.1 level B 0.8 → 0.75; A7.2.1 removed and
-A7.2.2 (same content, 3 points) added. The pure diff is pinned in tests/bureau/test_diff.py.
+A7.2.2 (same content, 3 points) added, the model tier's veto moving with it. The pure diff is pinned
+in tests/bureau/test_diff.py. (The demo stores 2024.1 too, inactive: the bundled history.)
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def v2_data() -> dict:
     data = yaml.safe_load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))
-    data["version"] = "2025.1"
+    data["version"] = "2026.1"
     data["tiers"][0]["min_score"] = 70
+    for veto in data["tiers"][1]["vetoes"]:
+        veto["item"] = "A7.2.2" if veto["item"] == "A7.2.1" else veto["item"]
     items = {i["id"]: i for d in data["domains"] for ind in d["indicators"] for i in ind["items"]}
     items["A1.1.1"]["points"], items["A1.1.2"]["points"] = 2.5, 0.5
     items["A1.2.1"]["levels"][1]["fraction"] = 0.75
@@ -52,7 +55,8 @@ def versions(sv):
 
 
 KNOWN_CHANGES = (
-    "2024.1 → 2025.1：等第分数线调整 1 处；新增评价项目 1 处；删除评价项目 1 处；分值调整 2 处；等级得分比例调整 1 处"
+    "2025.1 → 2026.1：等第分数线调整 1 处；新增否决项 1 处；删除否决项 1 处；"
+    "新增评价项目 1 处；删除评价项目 1 处；分值调整 2 处；等级得分比例调整 1 处"
 )
 
 
@@ -89,18 +93,19 @@ def test_a_new_version_shows_what_changed_and_is_stored_without_touching_the_act
     at.run()
     assert KNOWN_CHANGES in texts(at)
     table = next(d.value for d in at.dataframe if "变化" in d.value.columns)
-    assert sorted(table["对象"]) == sorted(["standard", "A1.1.1", "A1.1.2", "A1.2.1", "A7.2.1", "A7.2.2"])
+    objects = ["standard", "A1.1.1", "A1.1.2", "A1.2.1", "A7.2.1", "A7.2.2", "model: A7.2.1", "model: A7.2.2"]
+    assert sorted(table["对象"]) == sorted(objects)
     at.button(key="bureau.fw.save").click().run()
     stored = sv.frameworks.list_versions(SYSTEM)
-    assert messages(at, "success") == [f"已保存新版本 2025.1（编号 {stored[0].id}）。"]
-    assert [(v.version, v.active) for v in stored] == [("2025.1", False), ("2024.1", True)]
+    assert messages(at, "success") == [f"已保存新版本 2026.1（编号 {stored[0].id}）。"]
+    assert [(v.version, v.active) for v in stored] == [("2026.1", False), ("2025.1", True), ("2024.1", False)]
     assert all(c.framework_version_id == stored[1].id for c in sv.cycles.list_cycles(SYSTEM))
     at.selectbox(key="bureau.fw.pick.zh").set_value(stored[0].id)
     at.button(key="bureau.fw.activate").click().run()
-    assert [v.active for v in sv.frameworks.list_versions(SYSTEM)] == [True, False]
+    assert [v.active for v in sv.frameworks.list_versions(SYSTEM)] == [True, False, False]
     assert all(c.framework_version_id == stored[1].id for c in sv.cycles.list_cycles(SYSTEM))  # past cycles keep theirs
-    at = goto(at, "bureau_frameworks.py")
-    assert KNOWN_CHANGES in texts(at)  # the diff tab: previous → newest
+    at = frameworks_page()  # a new session: the diff tab's choices start from previous → newest
+    assert KNOWN_CHANGES in texts(at)
 
 
 def test_a_workbook_of_the_same_shape_is_accepted_and_stored_as_the_same_framework(data_dir, sv):

@@ -13,6 +13,7 @@ from reports.docx_chart import GRID, INSPECTION_FILL, SELF_FILL, bar_cells
 from reports.inspection_docx import inspection_report_docx
 from reports.text import fmt_points
 from scoring.compiled import NOT_APPLICABLE
+from scoring.decision import decide
 from scoring.improvement import improvement_path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,11 +53,12 @@ def test_summary_states_score_tier_and_every_failed_condition(report, result):
     n = result.row(ctx.school_code)
     doc = _doc(data)
     paragraphs = [p.text for p in doc.paragraphs]
-    score = f"{result.inspection.score_100[n]:.1f}"
-    tier = result.tier_name(int(result.inspection.tier_index[n]))
-    assert f"督导评估得分 {score} 分（百分制，按适用项目折算），等第：{tier}。" in paragraphs
+    decision = decide(result, ctx.school_code)
+    opening = paragraphs.index(decision.sentence)  # the result section opens with the decision
+    assert paragraphs[opening - 1] == "一、评估结论"
+    assert decision.deductions in paragraphs[opening:]
     assert f"学校自评得分 {result.self_view.score_100[n]:.1f} 分" in "\n".join(paragraphs)
-    reasons = result.reasons(ctx.school_code, "inspection")
+    reasons = result.reasons(ctx.school_code, "inspection", first_only=True)
     assert reasons, "the chosen school must fail some condition"
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
     for reason in reasons:
@@ -140,7 +142,12 @@ def test_recommendations_follow_the_improvement_path(report, result):
     bullets = [p.text for p in _doc(data).paragraphs if p.style.name == "List Bullet"]
     assert any(f"最少需提升 {path.steps} 个等级" in b for b in bullets)
     for r in path.raises:
-        assert any(b.startswith(f"{r.item_id} ") and f"由 {r.from_level} 提升到 {r.to_level}" in b for b in bullets)
+        item = result.compiled.framework.item(r.item_id)
+        step = f"（{r.from_level} → {r.to_level}，" if r.from_level else f"（尚未评定，达到 {r.to_level} "
+        line = next(b for b in bullets if b.startswith(f"{r.item_id} ") and step in b)
+        level = next(lv for lv in item.levels if lv.id == r.to_level)
+        assert line.endswith((level.action or item.action).zh)  # what to do, never a level's descriptor
+    assert not any("要求：" in b or "未评 →" in b for b in bullets)
 
 
 def test_east_asian_fonts_on_defaults_styles_and_every_run(report):
@@ -193,10 +200,9 @@ def test_english_report(make_ctx, weak_school, result):
     data = inspection_report_docx(make_ctx(weak_school), "en")
     n = result.row(weak_school)
     paragraphs = [p.text for p in _doc(data).paragraphs]
-    tier = result.tier_name(int(result.inspection.tier_index[n]), "en")
-    score = f"{result.inspection.score_100[n]:.1f}"
-    assert f"Inspection score {score} out of 100 (over the applicable items); tier: {tier}." in paragraphs
-    for reason in result.reasons(weak_school, "inspection", "en"):
+    assert decide(result, weak_school, "inspection", "en").sentence in paragraphs
+    assert f"Score {result.inspection.score_100[n]:.1f}, below the pass mark of 75" in "\n".join(paragraphs)
+    for reason in result.reasons(weak_school, "inspection", "en", first_only=True):
         assert reason in paragraphs
 
 

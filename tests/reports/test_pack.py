@@ -18,6 +18,7 @@ from reports.feedback_docx import MAX_FAILED, feedback_docx
 from reports.inspection_docx import inspection_report_docx
 from reports.pack import inspection_pack, pack_names
 from reports.self_docx import self_report_docx
+from scoring.decision import decide
 from scoring.followup import action_plan
 from scoring.improvement import improvement_path
 from testkit import need
@@ -30,8 +31,8 @@ def test_self_report_shows_the_schools_own_levels_and_accounts(make_ctx, weak_sc
     n = result.row(weak_school)
     doc = docx.Document(io.BytesIO(self_report_docx(ctx)))
     paragraphs = [p.text for p in doc.paragraphs]
-    tier = result.tier_name(int(result.self_view.tier_index[n]))
-    assert f"学校自评得分 {result.self_view.score_100[n]:.1f} 分，自评等第：{tier}。" in paragraphs
+    assert decide(result, weak_school, "self").sentence in paragraphs
+    assert f"总分 {result.self_view.score_100[n]:.1f} 分" in decide(result, weak_school, "self").sentence
     assert not any("督导评估得分" in p for p in paragraphs)
     table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][4:5] == ["学校自述"])
     accounts = {row.cells[1].text.split(" ")[0]: row.cells[4].text for row in table.rows[1:]}
@@ -39,7 +40,7 @@ def test_self_report_shows_the_schools_own_levels_and_accounts(make_ctx, weak_sc
     assert with_account
     for item_id in with_account:
         assert accounts[item_id] == ctx.note(item_id).account
-    for reason in result.reasons(weak_school, "self"):
+    for reason in result.reasons(weak_school, "self", first_only=True):
         assert reason in paragraphs
 
 
@@ -49,9 +50,10 @@ def test_feedback_is_marked_provisional_and_short(make_ctx, weak_school, result)
     assert doc.sections[0].header.paragraphs[0].text == PROVISIONAL
     assert PROVISIONAL in paragraphs
     n = result.row(weak_school)
-    assert any(f"督导评估得分 {result.inspection.score_100[n]:.1f} 分" in p for p in paragraphs)
+    assert decide(result, weak_school).sentence in paragraphs  # the decision opens the feedback
+    assert any(f"总分 {result.inspection.score_100[n]:.1f} 分" in p for p in paragraphs)
     bullets = [p for p in doc.paragraphs if p.style.name == "List Bullet"]
-    reasons = result.reasons(weak_school, "inspection")
+    reasons = result.reasons(weak_school, "inspection", first_only=True)
     shown = [b.text for b in bullets if b.text in reasons]
     assert shown == reasons[:MAX_FAILED]
     if len(reasons) > MAX_FAILED:
@@ -107,16 +109,18 @@ def test_action_plan_is_the_follow_up_plan(make_ctx, weak_school, result):
     raised = {a.item_id: a.target_level for a in planned if a.kind in ("veto", "raise")}
     assert {r.item_id: r.to_level for r in path.raises}.items() <= raised.items()
     sheet = openpyxl.load_workbook(io.BytesIO(action_plan_xlsx(ctx, due=date(2026, 6, 30))))["整改计划"]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sheet["A1"].value.endswith(decide(result, weak_school, "inspection", "zh").sentence)
+    assert "未达标" in sheet["A1"].value
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert [(r[1], r[5]) for r in rows] == [
         (a.item_id or a.domain_id, a.target_level or f"{a.target_value:.1f}") for a in planned
     ]
     assert {r[10].date() for r in rows} == {date(2026, 6, 30)}
     kinds = {"veto": "否决项", "raise": "提升项目", "finding": "督导意见", "domain": "一级指标得分率", "score": "总分"}
     assert [r[0] for r in rows] == [kinds[a.kind] for a in planned]
-    assert sheet.freeze_panes == "D2"
+    assert sheet.freeze_panes == "D4"
     validations = {str(dv.sqref).split(":")[0]: dv.type for dv in sheet.data_validations.dataValidation}
-    assert validations == {"K2": "date", "L2": "list"}
+    assert validations == {"K4": "date", "L4": "list"}
 
 
 def test_pack_holds_the_four_documents(with_evidence, weak_school, kit):
@@ -138,4 +142,4 @@ def test_pack_holds_the_four_documents(with_evidence, weak_school, kit):
     assert self_doc.paragraphs[4].text == "学校心理健康教育自评报告"
     assert index["佐证材料"]["B2"].value == "a" * 64
     first = actions(ctx)[0]
-    assert plan["整改计划"]["B2"].value == (first.item_id or first.domain_id)
+    assert plan["整改计划"]["B4"].value == (first.item_id or first.domain_id)

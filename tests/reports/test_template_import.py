@@ -128,10 +128,10 @@ def test_wrong_cycle(framework, school_facts, good_levels, identity):
 
 
 def test_wrong_framework_version(framework, school_facts, good_levels, identity):
-    newer = framework.model_copy(update={"version": "2025.1"})
+    newer = framework.model_copy(update={"version": "2026.1"})
     data = write_template(newer, TemplateIdentity.of(newer, CODE, CYCLE), NAME, STAGES, facts=school_facts)
     assert problems_of(fill(data, good_levels, {}), identity, framework) == [
-        f"filled.xlsx: 此模板使用指标版本 2025.1，本周期使用版本 {framework.version}，请重新下载模板"
+        f"filled.xlsx: 此模板使用指标版本 2026.1，本周期使用版本 {framework.version}，请重新下载模板"
     ]
 
 

@@ -46,6 +46,10 @@ def test_the_demo_has_a_past_cycle_and_a_current_one_to_work_in(
     assert current.self_deadline == today + timedelta(days=SELF_DEADLINE_DAYS)
     assert current.inspection_deadline == today + timedelta(days=INSPECTION_DEADLINE_DAYS)
     assert current.framework_version_id == past.framework_version_id == sv.frameworks.list_versions(SYSTEM)[0].id
+    # the bundled history: 2024.1 kept (inactive), 2025.1 active and scoring both demo cycles
+    stored = [(v.version, v.active) for v in sv.frameworks.list_versions(SYSTEM)]
+    assert stored == [("2025.1", True), ("2024.1", False)]
+    assert sv.frameworks.for_cycle(SYSTEM, past.id).version == "2025.1"
 
     history = {a.school_code: a for a in sv.assessments.list_assessments(SYSTEM, past.id)}
     now = {a.school_code: a for a in sv.assessments.list_assessments(SYSTEM, current.id)}

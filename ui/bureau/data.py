@@ -85,7 +85,7 @@ def _cycle_data(url: str, user_id: int, role: str, cycle_id: int, version: int, 
     bundle = framework(sv, user, cycle.framework_version_id)
     facts = sv.frames.facts_frame(user, cycle_id)
     ratings = sv.frames.ratings_frame(user, cycle_id)
-    result = score_district(bundle.compiled, facts, ratings)
+    result = score_district(bundle.compiled, facts, ratings, overrides=sv.overrides.frame(user, cycle_id))
     assessments = tuple(sv.assessments.list_assessments(user, cycle_id))
     return CycleData(cycle, bundle.framework, facts, ratings, result, assessments, (url, user_id, cycle_id, version))
 

@@ -19,6 +19,7 @@ import streamlit as st
 from reports.action_plan import DEFAULT_WEEKS
 from reports.context import notes_by_school
 from scoring.compare import tier_ids
+from scoring.decision import decide
 from scoring.followup import Action, action_plan, plan_frame, plan_progress
 from store.records import Assignment
 from ui.bureau.data import CycleData
@@ -146,7 +147,7 @@ def recheck(
             tr("app.col.code"): code,
             tr("app.col.school"): str(data.facts["school_name"].iloc[n]),
             tr("bureau.col.score"): round(float(result.inspection.score_100[n]), 1),
-            tr("bureau.col.reasons"): tr("bureau.list_sep").join(result.reasons(code, "inspection", lang)),
+            tr("bureau.col.reasons"): decide(result, code, "inspection", lang).sentence,
         }
         if later is not None:
             row[tr("bureau.col.next_status")] = _status_in(later, code)

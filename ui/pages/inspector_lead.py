@@ -13,7 +13,7 @@ import streamlit as st
 
 from store.errors import StoreError
 from store.records import RaterRole, Rating
-from ui import autosave, reports_ui, state
+from ui import autosave, overrides, reports_ui, state
 from ui.context import AppCtx, current
 from ui.progress import rateable
 from ui.scope import Scope, chosen_school, pick_school
@@ -67,6 +67,7 @@ def lead(ctx: AppCtx, scope: Scope) -> None:
         st.info(tr("app.rate.readonly", status=status_text(scope.assessment.status)), icon=":material/lock:")
         return
     consensus_editor(ctx, scope, items, ratings, disputed)
+    overrides.override_editor(ctx, scope)
     return_form(ctx, scope)
     review_block(ctx, scope)  # issue 14: the second reader, where the cycle requires one
     finalize(ctx, scope)

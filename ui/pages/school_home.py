@@ -77,8 +77,9 @@ def progress(scope: Scope) -> None:
 
 
 def forecast(view: Forecast, heading: str, lang: str) -> None:
-    """Score, tier, the failed conditions and the fewest raises to the next tier."""
+    """The decision in one sentence, score, tier, the failed conditions and the fewest raises to the next tier."""
     st.subheader(heading)
+    decision_box(view, lang)
     score = view.score
     cols = st.columns(3)
     cols[0].metric(tr("app.home.score"), "—" if score is None else f"{score:.1f}")
@@ -90,6 +91,22 @@ def forecast(view: Forecast, heading: str, lang: str) -> None:
     improvement(view, lang)
 
 
+def decision_box(view: Forecast, lang: str) -> None:
+    """The decision and its reason in one sentence, inspectors' words; the distance to the next tier below it.
+
+    Drawn as a bordered box of its own (not a message box), red when the school does not pass.
+    """
+    decision = view.decision(lang)
+    with st.container(border=True, key=f"decision.{view.view}"):
+        if not decision.present:
+            st.markdown(plain(decision.sentence))
+            return
+        colour = "green" if decision.passed else "red"
+        st.markdown(f"**{tr('judgement.heading')}**：:{colour}-background[{plain(decision.sentence)}]")
+        if decision.next_tier:
+            st.caption(plain(decision.next_tier))
+
+
 def improvement(view: Forecast, lang: str) -> None:
     """The fewest one-level raises to the next tier, item by item ("raise these items to reach 示范校")."""
     path = view.path()
@@ -99,7 +116,7 @@ def improvement(view: Forecast, lang: str) -> None:
     tier = fw.tier(path.tier_id).name.get(lang)
     lines = [
         f"- {plain(r.item_id)} {plain(fw.item(r.item_id).title.get(lang))}: "
-        f"{r.from_level or tr('level.unrated')} → {r.to_level}"
+        + (f"{r.from_level} → {r.to_level}" if r.from_level else tr("judgement.rec.app_unrated", level=r.to_level))
         for r in path.raises
     ]
     st.markdown(f"**{tr('app.home.path', tier=tier, score=f'{path.score_after:.1f}')}**\n" + "\n".join(lines))
