@@ -55,6 +55,7 @@ class ReportContext:
     district: str = ""
     issued: date | None = None
     final: bool = True  # False: the inspection is not finalized and every page says so
+    office: str = ""  # the issuing office on the documents (default: settings.issuing_office)
 
     def __post_init__(self) -> None:
         """Refuse a school the result does not hold, in words."""
