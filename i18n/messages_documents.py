@@ -48,9 +48,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "documents.plan.col.due": {"zh": "完成时限", "en": "Deadline"},
     # ------------------------------------------------------------------ uninspected school
     "documents.not_inspected": {
-        "zh": "{school}尚未督导（没有任何督导评级），不能出具督导评估报告、现场反馈或督导资料包；可先出具学校自评报告。",
-        "en": "{school} has not been inspected (no inspection rating): no inspection report, feedback or pack "
-        "can be issued; the self-assessment report can.",
+        "zh": "{school}尚未督导（没有任何督导评级），不能出具督导评估报告、现场反馈、整改计划或督导资料包；可先出具学校自评报告。",
+        "en": "{school} has not been inspected (no inspection rating): no inspection report, feedback, action "
+        "plan or pack can be issued; the self-assessment report can.",
+    },
+    "documents.skipped_file": {"zh": "未督导学校", "en": "schools not inspected"},
+    "documents.skipped": {
+        "zh": "{n} 所学校尚未督导，未出具督导文书（见压缩包内“未督导学校.txt”）",
+        "en": "{n} schools not inspected yet got no inspection document (see the list in the zip)",
     },
     # ------------------------------------------------------------------ PDF
     "documents.pdf.unavailable": {
@@ -67,6 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "LibreOffice took more than {seconds} seconds to make the PDF and was stopped; download the Word file.",
     },
     "documents.pdf.button": {"zh": "PDF 版", "en": "PDF"},
+    "documents.cli.pdf_kind": {
+        "zh": "“{found}”是压缩包，不能转为 PDF；PDF 适用于督导报告、自评报告、现场反馈和整改计划",
+        "en": "“{found}” is a zip and has no PDF; PDF is for the inspection, self, feedback and plan documents",
+    },
     "documents.cli.bad_report_date": {
         "zh": "报告日期“{found}”不是有效日期（应为 YYYY-MM-DD）",
         "en": "report date “{found}” is not a date (YYYY-MM-DD)",

@@ -11,6 +11,7 @@ from i18n.catalog import t
 from reports.content import SchoolReport, build_report
 from reports.context import ReportContext
 from reports.docx_sections import cover_values
+from reports.inspection_docx import require_inspected
 from reports.xlsx_style import (
     Formats,
     close,
@@ -33,7 +34,8 @@ WRAP_WIDTH = 36
 
 
 def school_report_xlsx(ctx: ReportContext, lang: str = "zh") -> bytes:
-    """The inspection report of one school as .xlsx bytes."""
+    """The inspection report of one school as .xlsx bytes (refused for a school never inspected)."""
+    require_inspected(ctx)
     rep = build_report(ctx, lang)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
