@@ -172,9 +172,7 @@ def report(
     chosen = _check_kind(kind, format)
     days = _dates(visit_date or [])
     issued = _report_date(report_date)
-    (ctx,) = _contexts(
-        framework, facts, ratings, assignments, cycle, not provisional, days, only=school, issued=issued
-    )
+    (ctx,) = _contexts(framework, facts, ratings, assignments, cycle, not provisional, days, only=school, issued=issued)
     data, _ = report_bytes(ctx, chosen, lang, pdf=format == "pdf")
     with atomic_output(out) as tmp:
         tmp.write_bytes(data)

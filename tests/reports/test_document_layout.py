@@ -28,8 +28,8 @@ from reports.pack import inspection_pack
 from reports.pdf import docx_to_pdf
 from reports.school_xlsx import school_report_xlsx
 from reports.self_docx import self_report_docx
-from tests.reports.layout_check import docx_problems, pdf_problems
 from testkit import need
+from tests.reports.layout_check import docx_problems, pdf_problems
 
 WRITERS = {
     "inspection": (inspection_report_docx, True, (4, 14)),

@@ -38,7 +38,7 @@ def test_report_docx_and_xlsx(app, tmp_path, weak_school, result):
     )
     assert done.exit_code == 0, done.stderr
     text = "\n".join(p.text for p in docx.Document(out).paragraphs)
-    assert f"督导评估得分 {score} 分" in text and "2025-11-03" in text
+    assert f"督导评估得分 {score} 分" in text and "2025年11月3日" in text
     out = tmp_path / "r.xlsx"
     assert run(app, "report", "--school", weak_school, "--format", "xlsx", "--out", str(out)).exit_code == 0
     pairs = {r[0]: r[1] for r in openpyxl.load_workbook(out)["概要"].iter_rows(values_only=True) if r[0]}
