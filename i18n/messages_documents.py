@@ -80,6 +80,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "报告日期“{found}”不是有效日期（应为 YYYY-MM-DD）",
         "en": "report date “{found}” is not a date (YYYY-MM-DD)",
     },
+    "documents.app.plan": {"zh": "整改计划（Word）", "en": "Action plan (Word)"},
+    "documents.app.file.plan": {"zh": "整改计划", "en": "action-plan"},
+    "documents.app.pdf.self": {"zh": "自评报告（PDF）", "en": "Self-assessment report (PDF)"},
+    "documents.app.pdf.feedback": {"zh": "现场反馈（PDF，暂定）", "en": "On-site feedback (PDF, provisional)"},
+    "documents.app.pdf.inspection_docx": {"zh": "督导报告（PDF）", "en": "Inspection report (PDF)"},
+    "documents.app.pdf.plan_docx": {"zh": "整改计划（PDF）", "en": "Action plan (PDF)"},
     # ------------------------------------------------------------------ visit record (dates and team)
     "documents.visit.title": {"zh": "现场督导时间与督导组", "en": "Visit dates and team"},
     "documents.visit.first_day": {"zh": "督导开始日期", "en": "First day"},

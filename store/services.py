@@ -28,6 +28,7 @@ from store.imports import Imports
 from store.passwords import Passwords
 from store.ratings import Ratings
 from store.schools import Schools
+from store.visits import Visits
 
 MB = 1024 * 1024
 
@@ -59,6 +60,7 @@ class Services:
         self.imports = Imports(self.ctx)
         self.exports = Exports(self.ctx)
         self.audit = AuditLog(self.ctx)
+        self.visits = Visits(self.ctx)
 
     @classmethod
     def from_settings(

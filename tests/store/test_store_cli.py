@@ -59,7 +59,7 @@ def test_user_commands(run: Invoke) -> None:
 def test_demo_imports_exports_and_acting_as_an_account(run: Invoke, tmp_path: Path) -> None:
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
-    assert "0005" in upgraded.output
+    assert "0009" in upgraded.output
     loaded = run("demo", "--lang", "en")
     assert loaded.exit_code == 0, loaded.output
     assert "40 schools" in loaded.output and "XINYU_DEMO_PASSWORD" in loaded.output
