@@ -17,7 +17,7 @@ from i18n.problems import InputError, Problem
 from reports.batch import SELF_KINDS, Kind, report_bytes, reports_zip
 from reports.content import district_name
 from reports.context import ReportContext, notes_by_school, team_from_assignments
-from reports.district_frames import TargetRow, agreement_tables
+from reports.district_frames import TargetRow, agreement_tables, target_rows_of
 from reports.district_xlsx import district_workbook
 from reports.inspection_docx import inspected
 from reports.template_export import write_template
@@ -26,6 +26,7 @@ from reports.template_layout import Filled, Role, TemplateIdentity
 from scoring import read_facts, read_ratings, score_district
 from scoring.facts import FACT_FIELDS
 from scoring.inputs import parse_stages, read_csv_text
+from scoring.targets import district_targets
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
 
@@ -236,7 +237,10 @@ def _number(text: str) -> str | float:
 def district(
     out: OutOption,
     cycle: Annotated[str, typer.Option("--cycle", help="Cycle name shown in the workbook")] = "",
-    targets: Annotated[Path | None, typer.Option("--targets", help="District targets CSV")] = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option("--targets", help="District targets CSV (default: the plan's targets computed from the facts)"),
+    ] = None,
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     facts: FactsOption = DEMO_DIR / "facts.csv",
     ratings: RatingsOption = DEMO_DIR / "ratings.csv",
@@ -246,7 +250,8 @@ def district(
     lang = lang or default_lang()
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
     result = score_district(fw, facts_frame, ratings_frame)
-    rows = read_targets(targets) if targets else []
+    # the same core as the bureau's targets page; figures only the bureau enters show as not entered
+    rows = read_targets(targets) if targets else target_rows_of(district_targets(facts_frame, result), lang)
     data = district_workbook(
         result, lang, cycle=cycle, district=district_name(lang), agreement=agreement_tables(result), targets=rows
     )

@@ -113,6 +113,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "more than {max} team members",
     },
     "store.action.set_visit": {"zh": "录入现场督导时间与督导组", "en": "enter the visit dates and team"},
+    # ------------------------------------------------------------------ offline template
+    "template.col.evidence": {"zh": "佐证材料（需准备或上传）", "en": "Evidence to bring or attach"},
+    "template.evidence.required": {"zh": "（必备）", "en": " (required)"},
+    "template.evidence.optional": {"zh": "（可选）", "en": " (optional)"},
+    "template.evidence.verify": {"zh": "核查方式：{ways}", "en": "Checked by: {ways}"},
+    "template.verify.documents": {"zh": "查阅资料", "en": "documents"},
+    "template.verify.interview": {"zh": "访谈", "en": "interviews"},
+    "template.verify.observation": {"zh": "现场查看", "en": "observation"},
+    "template.verify.facts": {"zh": "核对基础数据", "en": "school facts"},
+    "template.rule.int.at_least": {"zh": "不少于 {min} 的整数", "en": "a whole number of at least {min}"},
+    "template.rule.float.at_least": {"zh": "不少于 {min} 的数字", "en": "a number of at least {min}"},
     # ------------------------------------------------------------------ workbook print setup
     "documents.xlsx.footer": {"zh": "第 &P 页，共 &N 页", "en": "Page &P of &N"},
 }

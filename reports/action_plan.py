@@ -63,7 +63,7 @@ def action_plan_xlsx(ctx: ReportContext, lang: str = "zh", due: date | None = No
     header = [t(f"report.plan.col.{c}", lang) for c in COLUMNS]
     cell_formats = [*[fmts.text] * 6, *[fmts.wrap] * 4, fmts.date, fmts.text]
     end = write_table(sheet, 0, header, rows, fmts, cell_formats)
-    print_setup(sheet)
+    print_setup(sheet, title=f"{ctx.school_name} {t('report.plan.sheet', lang)}", lang=lang)
     sheet.freeze_panes(1, 3)
     sheet.autofilter(0, 0, max(end - 1, 1), len(header) - 1)
     fit_widths(sheet, header, rows, maximum=16)

@@ -19,6 +19,7 @@ from reports.xlsx_style import (
     fit_widths,
     formats,
     new_workbook,
+    print_book,
     print_setup,
     write_table,
     write_value,
@@ -46,6 +47,8 @@ def school_report_xlsx(ctx: ReportContext, lang: str = "zh") -> bytes:
     write_summary(book, summary, rep, fmts)
     write_items(items, rep, fmts)
     write_findings(findings, rep, fmts)
+    title = f"{rep.school_name} {t('report.title.inspection', lang)}"
+    print_book(book, title, lang, {items.get_name(): (True, 1)})
     return close(book, buffer)
 
 
