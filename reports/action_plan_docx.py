@@ -16,7 +16,7 @@ from reports.docx_style import new_document, to_bytes
 from reports.inspection_docx import require_inspected
 from reports.text import doc_date
 
-PLAN_WIDTHS_CM = (1.2, 6.6, 2.3, 2.0, 1.9, 1.6)
+PLAN_WIDTHS_CM = (1.1, 5.3, 2.2, 2.0, 1.9, 3.1)  # the deadline (2026年5月21日) on one line
 COLUMNS = ("no", "item", "clause", "level", "owner", "due")
 
 

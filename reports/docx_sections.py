@@ -20,13 +20,14 @@ from i18n.catalog import t
 from reports.content import ItemRow, SchoolReport, ViewSummary
 from reports.context import ReportContext
 from reports.docx_parts import bullets, grid_table, heading, label_value, para, span_row
-from reports.docx_style import BODY_PT, add_run, body_section
+from reports.docx_style import BODY_PT, LINE_PITCH_TWIPS, add_run, body_section
 from reports.text import display_width, doc_date, fmt_points, fmt_score
 from settings import get_settings
 
 ITEM_WIDTHS_CM = (2.2, 3.4, 1.8, 1.8, 1.5, 1.3, 3.6)
 SELF_ITEM_WIDTHS_CM = (2.2, 3.4, 1.8, 1.5, 5.3, 1.4)
 DOMAIN_WIDTHS_CM = (5.0, 1.8, 2.2, 2.2, 2.2, 2.2)
+LINE_PT = LINE_PITCH_TWIPS / 20 - BODY_PT  # the space one more grid line takes (the grid rounds it up to a line)
 
 
 INSPECTION_FIELDS = ("school_code", "stages", "cycle", "framework", "version", "team", "visit_dates", "issued")
@@ -121,9 +122,17 @@ def cover(
 
 
 def body_title(doc: DocumentObject, kind: str, rep: SchoolReport) -> None:
-    """The title at the head of the body: 2号 小标宋, centred, the school first, then one empty line."""
+    """The title at the head of the body: 2号 小标宋, centred, then one empty line.
+
+    In Chinese the school is the first line and the kind of document the second, so that a long name
+    never breaks a word of the title (GB/T 9704: 回行时要做到词意完整).
+    """
     paragraph = doc.add_paragraph(style="Title")
-    add_run(paragraph, t(f"documents.body.{kind}", rep.lang, school=rep.school_name), font="title")
+    title = t(f"documents.body.{kind}", rep.lang, school=rep.school_name)
+    if rep.lang != "en" and title.startswith(rep.school_name):
+        add_run(paragraph, rep.school_name, font="title").add_break()
+        title = title[len(rep.school_name) :]
+    add_run(paragraph, title, font="title")
     para(doc)
 
 
@@ -258,11 +267,15 @@ def signatures(doc: DocumentObject, rep: SchoolReport, who: Sequence[tuple[str, 
     last = doc.element.body[-2] if len(doc.element.body) > 1 else None  # [-1] is the section's sectPr
     if last is not None and last.tag == qn("w:p"):
         Paragraph(last, doc._body).paragraph_format.keep_with_next = True
-    para(doc).paragraph_format.keep_with_next = True
-    for label, name in who:
+    elif last is not None and last.tag == qn("w:tbl"):  # a table's last row kept with what follows
+        for p in last.findall(qn("w:tr"))[-1].iter(qn("w:p")):
+            Paragraph(p, doc._body).paragraph_format.keep_with_next = True
+    for n, (label, name) in enumerate(who):
         line = para(doc, indent=False)
         line.paragraph_format.left_indent = Pt(2 * BODY_PT)
         line.paragraph_format.keep_with_next = True
+        if n == 0:  # one empty line above, as space (dropped at the top of a page), not as an empty paragraph
+            line.paragraph_format.space_before = Pt(LINE_PT)
         add_run(line, label, font="hei")
         add_run(line, name + "\u3000" * 4)
 
@@ -274,9 +287,10 @@ def closing(doc: DocumentObject, office: str, day: str, *, seal: str = "") -> No
         office_in, date_in = 2.0, 2.0 + (office_w - date_w) / 2
     else:
         date_in, office_in = 4.0, 4.0 + (date_w - office_w) / 2
-    para(doc).paragraph_format.keep_with_next = True
-    for text, indent, keep in ((office + seal, office_in, True), (day, date_in, False)):
+    for n, (text, indent, keep) in enumerate(((office + seal, office_in, True), (day, date_in, False))):
         line = para(doc, text, indent=False)
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         line.paragraph_format.right_indent = Pt(indent * BODY_PT)
         line.paragraph_format.keep_with_next = keep
+        if n == 0:
+            line.paragraph_format.space_before = Pt(LINE_PT)

@@ -70,7 +70,11 @@ def _lists(doc: DocumentObject, rep: SchoolReport) -> None:
     )
     for title_key, lines, limit, empty_key in sections:
         heading(doc, t(title_key, lang), 1, lang=lang)
-        bullets(doc, cut(lines, limit, lang), t(empty_key, lang), lang=lang)
+        shown = cut(lines, limit, lang)
+        more = shown[limit:] if len(lines) > limit else []
+        bullets(doc, shown[:limit], t(empty_key, lang), lang=lang)
+        for line in more:  # "另有 n 条…" is not an item of the list: no number
+            para(doc, line)
 
 
 def cut(lines: Sequence[str], limit: int, lang: str) -> list[str]:
