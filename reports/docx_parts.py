@@ -9,7 +9,10 @@ on every page, and text that does not snap to the body's line grid (a table line
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
+from functools import lru_cache
 
+import docx
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -25,6 +28,11 @@ HEADER_FILL = "F2F2F2"
 TABLE_FONT = TABLE_PT
 CN_DIGITS = "〇一二三四五六七八九"
 TWIPS_PER_CM = 567
+_AFTER_SNAP = (  # the children of w:pPr that come after w:snapToGrid (ECMA-376 order)
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
 def cn_number(n: int) -> str:
@@ -66,7 +74,7 @@ def _counters(doc: DocumentObject) -> list[int]:
 
 def heading(doc: DocumentObject, text: str, level: int = 1, *, lang: str = "zh", numbered: bool = True) -> Paragraph:
     """A heading (黑体, 楷体, then the body font), numbered under its parent, kept with what follows."""
-    paragraph = doc.add_paragraph(style=f"Heading {min(level, 3)}")
+    paragraph = styled(doc, f"Heading{min(level, 3)}")
     label = ""
     if numbered:
         counters = _counters(doc)
@@ -75,6 +83,13 @@ def heading(doc: DocumentObject, text: str, level: int = 1, *, lang: str = "zh",
             counters[k] = 0
         label = number_label(level, counters[level - 1], lang)
     add_run(paragraph, label + text, font=HEADING_RUN.get(level, "body"), bold=level >= 3)
+    return paragraph
+
+
+def styled(doc: DocumentObject, style_id: str) -> Paragraph:
+    """A new paragraph of a built-in style by its id (Heading1, Title): no look-up of the style by name."""
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = style_id
     return paragraph
 
 
@@ -138,27 +153,53 @@ def _off_grid(paragraph: Paragraph) -> None:
     if ppr.find(qn("w:snapToGrid")) is None:
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
-        ppr.insert(0, snap) if ppr.find(qn("w:pStyle")) is None else ppr.find(qn("w:pStyle")).addnext(snap)
+        ppr.insert_element_before(snap, *_AFTER_SNAP)
+
+
+@lru_cache(maxsize=8)
+def _cell_ppr(center: bool, keep: bool) -> object:
+    """The paragraph properties of a table cell, built once and copied (python-docx setters are slow)."""
+    paragraph = docx.Document().add_paragraph()
+    _off_grid(paragraph)
+    if keep:
+        paragraph.paragraph_format.keep_with_next = True
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph._p.pPr
+
+
+@lru_cache(maxsize=8)
+def _cell_rpr(bold: bool, size: float) -> object:
+    """The run properties of table text: declared fonts, size, no extra character spacing."""
+    paragraph = docx.Document().add_paragraph()
+    run = add_run(paragraph, "", bold=bold, size=size, font="hei" if bold else None)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), "0")
+    run._r.get_or_add_rPr().append(spacing)
+    return run._r.rPr
 
 
 def set_cell(
     cell: _Cell, text: str, *, bold: bool = False, size: float = TABLE_FONT, center: bool = False, keep: bool = False
 ) -> None:
     """The text of a cell (which starts with one empty paragraph); `keep` keeps its row with the next one."""
-    paragraph = cell.paragraphs[0]
-    _off_grid(paragraph)
-    if keep:
-        paragraph.paragraph_format.keep_with_next = True
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p = cell.paragraphs[0]._p
+    if p.pPr is not None:
+        p.remove(p.pPr)
+    p.insert(0, deepcopy(_cell_ppr(center, keep)))
+    rpr = _cell_rpr(bold, size)
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        run = add_run(paragraph, line, bold=bold, size=size, font="hei" if bold else None)
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), "0")
-        run._r.get_or_add_rPr().append(spacing)
+        run = OxmlElement("w:r")
+        run.append(deepcopy(rpr))
+        if line:
+            text_el = OxmlElement("w:t")
+            text_el.text = line
+            text_el.set(qn("xml:space"), "preserve")
+            run.append(text_el)
         if n < len(lines) - 1:
-            run.add_break()
+            run.append(OxmlElement("w:br"))
+        p.append(run)
 
 
 def row_flags(table: Table, header_rows: int = 1) -> None:

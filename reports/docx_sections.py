@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from i18n.catalog import t
 from reports.content import ItemRow, SchoolReport, ViewSummary
 from reports.context import ReportContext
-from reports.docx_parts import bullets, grid_table, heading, label_value, para, span_row
+from reports.docx_parts import bullets, grid_table, heading, label_value, para, span_row, styled
 from reports.docx_style import BODY_PT, LINE_PITCH_TWIPS, add_run, body_section
 from reports.text import display_width, doc_date, fmt_points, fmt_score
 from settings import get_settings
@@ -97,7 +97,7 @@ def cover(
     head = masthead(ctx, lang)
     for _ in range(3):
         para(doc)
-    title = doc.add_paragraph(style="Title")
+    title = styled(doc, "Title")
     add_run(title, t(title_key, lang), font="title", size=26)  # 一号 on the cover
     para(doc)
     para(doc, rep.school_name, center=True, font="kai", size=22)
@@ -127,7 +127,7 @@ def body_title(doc: DocumentObject, kind: str, rep: SchoolReport) -> None:
     In Chinese the school is the first line and the kind of document the second, so that a long name
     never breaks a word of the title (GB/T 9704: 回行时要做到词意完整).
     """
-    paragraph = doc.add_paragraph(style="Title")
+    paragraph = styled(doc, "Title")
     title = t(f"documents.body.{kind}", rep.lang, school=rep.school_name)
     if rep.lang != "en" and title.startswith(rep.school_name):
         add_run(paragraph, rep.school_name, font="title").add_break()
