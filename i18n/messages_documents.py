@@ -14,15 +14,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "documents.section.problems": {"zh": "存在问题", "en": "Problems"},
     "documents.section.recommendations": {"zh": "改进建议", "en": "Recommendations"},
     "documents.section.plan": {"zh": "整改事项", "en": "Actions"},
-    "documents.section.sign": {"zh": "签署", "en": "Signatures"},
     # ------------------------------------------------------------------ cover and closing
-    "documents.title.plan": {"zh": "学校心理健康教育督导整改计划", "en": "School mental-health action plan"},
     "documents.body.inspection": {"zh": "{school}心理健康教育督导评估报告", "en": "Inspection report: {school}"},
     "documents.body.self": {"zh": "{school}心理健康教育自评报告", "en": "Self-assessment report: {school}"},
     "documents.body.feedback": {"zh": "{school}督导现场反馈", "en": "On-site feedback: {school}"},
     "documents.body.plan": {"zh": "{school}心理健康教育督导整改计划", "en": "Action plan: {school}"},
-    "documents.field.school": {"zh": "被督导学校", "en": "School"},
-    "documents.field.school_self": {"zh": "学校", "en": "School"},
     "documents.field.team": {"zh": "督导组成员", "en": "Inspection team"},
     "documents.field.visit": {"zh": "现场督导时间", "en": "Visit"},
     "documents.field.cycle": {"zh": "评估周期", "en": "Cycle"},
@@ -71,7 +67,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "LibreOffice 转换 PDF 超过 {seconds} 秒仍未完成，已停止；请下载 Word 版。",
         "en": "LibreOffice took more than {seconds} seconds to make the PDF and was stopped; download the Word file.",
     },
-    "documents.pdf.button": {"zh": "PDF 版", "en": "PDF"},
     "documents.cli.pdf_kind": {
         "zh": "“{found}”是压缩包，不能转为 PDF；PDF 适用于督导报告、自评报告、现场反馈和整改计划",
         "en": "“{found}” is a zip and has no PDF; PDF is for the inspection, self, feedback and plan documents",
