@@ -6,9 +6,13 @@ Shown to the lead of the school while the assessment is open; the store checks w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
+from store.records import Assessment
 from ui import state
+from ui.context import AppCtx
 from ui.scope import Scope
 from ui.text import tr
 from ui.widgets import guarded
@@ -16,7 +20,26 @@ from ui.widgets import guarded
 
 def visit_form(scope: Scope) -> None:
     """The lead's form for the visit of the scope's school."""
-    ctx, aid = scope.ctx, scope.aid
+    form(scope.ctx, scope.aid, editable=scope.caps.lead)
+
+
+def bureau_visits(ctx: AppCtx, assessments: Sequence[Assessment]) -> None:
+    """The bureau's form for the visit of one school of the cycle, picked by name."""
+    st.subheader(tr("documents.visit.title"))
+    schools = {a.id: f"{a.school_code} {a.school_name}" for a in assessments}
+    aid = st.selectbox(
+        tr("bureau.assign.schools"),
+        options=list(schools),
+        format_func=schools.__getitem__,
+        index=None,
+        key="bureau.visit.school",
+    )
+    if aid is not None:
+        form(ctx, int(aid), editable=True)
+
+
+def form(ctx: AppCtx, aid: int, editable: bool) -> None:
+    """The visit form of one assessment (saved through the store, which checks the permission)."""
     visit = ctx.services.visits.get(ctx.user, aid)
     with st.expander(tr("documents.visit.title"), icon=":material/event:"), st.form(f"visit.{aid}"):
         cols = st.columns(3)
@@ -35,18 +58,18 @@ def visit_form(scope: Scope) -> None:
             tr("documents.visit.save"),
             key=f"visit.save.{aid}",
             on_click=guarded(save_visit),
-            args=(scope, aid),
+            args=(ctx, aid),
             icon=":material/save:",
-            disabled=not scope.caps.lead,
+            disabled=not editable,
         )
 
 
-def save_visit(scope: Scope, aid: int) -> None:
+def save_visit(ctx: AppCtx, aid: int) -> None:
     """Form callback: store the visit as entered."""
     values = state.session()
     team = str(values.get(f"visit.team.{aid}") or "").splitlines()
-    scope.ctx.services.visits.set(
-        scope.ctx.user,
+    ctx.services.visits.set(
+        ctx.user,
         aid,
         first_day=values.get(f"visit.first.{aid}"),
         last_day=values.get(f"visit.last.{aid}"),

@@ -15,7 +15,7 @@ import streamlit as st
 
 from i18n.problems import InputError, Problem
 from store.records import Assignment, CycleStatus
-from ui import state
+from ui import state, visit_ui
 from ui.bureau.assign import assignment_rows, chosen_codes
 from ui.bureau.board import (
     BOARD_STATES,
@@ -72,6 +72,7 @@ def render() -> None:
         never(ctx, data, version)
     with tabs[3]:
         assignments(ctx, data, teams, names)
+        visit_ui.bureau_visits(ctx, data.assessments)
     with tabs[4]:
         edit_cycle_form(ctx, data)
         new_cycle_form(ctx)
