@@ -46,6 +46,7 @@ LATIN_FONT = "Times New Roman"
 
 # Sizes in points: 2号, 3号, 4号, 五号.
 TITLE_PT, BODY_PT, PAGE_NUMBER_PT, TABLE_PT = 22.0, 16.0, 14.0, 10.5
+TITLE_LINE_PT = 33.0
 
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -137,6 +138,10 @@ def new_document(cover: bool = True) -> DocumentObject:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.first_line_indent = Pt(0)
     title.keep_with_next = True
+    # 2号 lines a fixed 33 pt apart, off the grid: Noto's taller line box would take two grid lines each
+    title.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    title.line_spacing = Pt(TITLE_LINE_PT)
+    _set_child(doc.styles["Title"].element.get_or_add_pPr(), "w:snapToGrid", val="0")
     _title_border_off(doc)
     _character_spacing(doc)
     for name in ("List Bullet", "List Number"):
