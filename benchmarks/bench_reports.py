@@ -3,8 +3,11 @@
 Targets (issue 5): each school report under 0.5 s, the district workbook of 2,000 schools under 10 s,
 the import of a filled template under 1 s. Times are the best of `--repeats` runs (wall clock); the
 district workbook is also timed end to end (scoring, agreement and workbook from checked frames).
+Issue 9: each Word document in the official layout still under 0.5 s; its PDF through LibreOffice is
+timed separately (a fresh soffice process each time, best of two; skipped with --no-pdf).
 
     python benchmarks/bench_reports.py --schools 2000 --repeats 5
+    python benchmarks/bench_reports.py --documents-only   # the per-document rows only
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ import io
 import platform
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 
 from criteria import load_framework
+from reports.action_plan_docx import action_plan_docx
 from reports.batch import reports_zip
 from reports.context import ReportContext, TeamMember, notes_by_school
 from reports.district_frames import agreement_tables
@@ -26,7 +31,9 @@ from reports.district_xlsx import district_workbook
 from reports.feedback_docx import feedback_docx
 from reports.inspection_docx import inspection_report_docx
 from reports.pack import inspection_pack
+from reports.pdf import docx_to_pdf, pdf_available
 from reports.school_xlsx import school_report_xlsx
+from reports.self_docx import self_report_docx
 from reports.template_export import write_template
 from reports.template_import import read_template
 from reports.template_layout import TemplateIdentity, applicable_items, level_choices
@@ -59,7 +66,13 @@ def demo_contexts() -> list[ReportContext]:
     team = (TeamMember("王立群", True), TeamMember("李慧敏"), TeamMember("张建国"))
     notes = notes_by_school(ratings)
     codes = [longest, *(str(c) for c in result.schools if c != longest)]
-    return [ReportContext(result, c, "2025学年", team=team, notes=notes.get(c, {})) for c in codes]
+    days = (date(2025, 11, 3), date(2025, 11, 4))
+    return [
+        ReportContext(
+            result, c, "2025学年", team=team, visit_dates=days, notes=notes.get(c, {}), issued=date(2025, 11, 20)
+        )
+        for c in codes
+    ]
 
 
 def filled_template(ctx: ReportContext) -> tuple[bytes, TemplateIdentity]:
@@ -82,13 +95,32 @@ def filled_template(ctx: ReportContext) -> tuple[bytes, TemplateIdentity]:
     return out.getvalue(), identity
 
 
+WORD = (
+    ("Word inspection report (.docx)", inspection_report_docx),
+    ("Word self-assessment report (.docx)", self_report_docx),
+    ("On-site feedback (.docx)", feedback_docx),
+    ("Action plan (.docx)", action_plan_docx),
+)
+
+
+def document_rows(ctx: ReportContext, repeats: int, pdf: bool) -> list[tuple[str, float, str]]:
+    """The four Word documents in the official layout, and (separately) their PDF through LibreOffice."""
+    rows = []
+    for name, writer in WORD:
+        seconds, data = best_of(repeats, lambda writer=writer: writer(ctx, "zh"))
+        rows.append((name, seconds, f"{len(data) / 1024:.0f} KB"))
+        if pdf:
+            t_pdf, out = best_of(min(repeats, 2), lambda data=data: docx_to_pdf(data))
+            pages = out.count(b"/Type/Page") - out.count(b"/Type/Pages")
+            rows.append(("  its PDF (LibreOffice, separately)", t_pdf, f"{len(out) / 1024:.0f} KB, {pages} pages"))
+    return rows
+
+
 def school_rows(ctx: ReportContext, repeats: int) -> list[tuple[str, float, str]]:
-    """Per-school documents: time and size."""
+    """Per-school workbooks, the pack and the template import: time and size."""
     rows = []
     for name, writer in (
-        ("Word inspection report (.docx)", inspection_report_docx),
         ("Excel inspection report (.xlsx)", school_report_xlsx),
-        ("On-site feedback (.docx)", feedback_docx),
         ("Inspection pack (.zip, 4 documents)", inspection_pack),
     ):
         seconds, data = best_of(repeats, lambda writer=writer: writer(ctx, "zh"))
@@ -126,13 +158,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF conversions")
+    parser.add_argument("--documents-only", action="store_true", help="only the Word documents (and PDFs)")
     args = parser.parse_args()
     contexts = demo_contexts()
-    rows = school_rows(contexts[0], args.repeats)
+    rows = document_rows(contexts[0], args.repeats, pdf=not args.no_pdf and pdf_available())
+    if args.documents_only:
+        _print(rows, args.repeats)
+        return
+    rows += school_rows(contexts[0], args.repeats)
     seconds, data = best_of(1, lambda: reports_zip(contexts, "docx"))
     rows.append((f"Word reports of all {len(contexts)} demo schools in one zip", seconds, f"{len(data) / 1024:.0f} KB"))
     rows += district_rows(args.schools, args.repeats)
-    print(f"Python {platform.python_version()} on {platform.machine()}, best of {args.repeats}\n")
+    _print(rows, args.repeats)
+
+
+def _print(rows: list[tuple[str, float, str]], repeats: int) -> None:
+    print(f"Python {platform.python_version()} on {platform.machine()}, best of {repeats}\n")
     print("| what | seconds | size |")
     print("| --- | ---: | --- |")
     for name, seconds, size in rows:

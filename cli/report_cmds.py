@@ -14,17 +14,19 @@ from cli.common import LangOption, atomic_output, default_lang, reports_input_er
 from criteria import DEFAULT_FRAMEWORK, Framework, framework_hash, load_framework
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
-from reports.batch import Kind, report_bytes, reports_zip
+from reports.batch import SELF_KINDS, Kind, report_bytes, reports_zip
 from reports.content import district_name
 from reports.context import ReportContext, notes_by_school, team_from_assignments
-from reports.district_frames import TargetRow, agreement_tables
+from reports.district_frames import TargetRow, agreement_tables, target_rows_of
 from reports.district_xlsx import district_workbook
+from reports.inspection_docx import inspected
 from reports.template_export import write_template
 from reports.template_import import read_template
 from reports.template_layout import Filled, Role, TemplateIdentity
 from scoring import read_facts, read_ratings, score_district
 from scoring.facts import FACT_FIELDS
 from scoring.inputs import parse_stages, read_csv_text
+from scoring.targets import district_targets
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
 
@@ -97,6 +99,27 @@ def _read_assignments(path: Path) -> pd.DataFrame:
     return frame
 
 
+def _report_date(text: str) -> date:
+    """The report date given, else today (a file-based run has no finalization date)."""
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError([Problem("documents.cli.bad_report_date", {"found": text}, column="--report-date")]) from None
+
+
+def inspector_names(assignments: Path, teams: pd.DataFrame | None) -> dict[str, str]:
+    """Display names of the inspectors: a `name` column of the assignments CSV, else the demo's names."""
+    if teams is not None and "name" in teams.columns:
+        return dict(zip(teams["inspector"].astype(str), teams["name"].astype(str), strict=True))
+    if assignments.resolve() == (DEMO_DIR / "assignments.csv").resolve():
+        from sample_data.demo import DEMO_INSPECTORS
+
+        return dict(DEMO_INSPECTORS)
+    return {}
+
+
 def _contexts(
     framework: Path,
     facts: Path,
@@ -106,6 +129,7 @@ def _contexts(
     final: bool,
     days: tuple[date, ...],
     only: str | None = None,
+    issued: date | None = None,
 ) -> list[ReportContext]:
     """A report context for every school of the facts file (or only one)."""
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
@@ -113,6 +137,7 @@ def _contexts(
         raise InputError([Problem("input.unknown_school", {"found": only}, column="--school")])
     teams = _read_assignments(assignments) if assignments.exists() else None  # every input checked first
     result = score_district(fw, facts_frame, ratings_frame)
+    names = inspector_names(assignments, teams)
     notes = notes_by_school(ratings_frame if only is None else ratings_frame[ratings_frame["school_code"] == only])
     codes = [only] if only is not None else [str(code) for code in result.schools]
     return [
@@ -120,10 +145,10 @@ def _contexts(
             result,
             code,
             cycle,
-            team=team_from_assignments(teams, code) if teams is not None else (),
+            team=team_from_assignments(teams, code, names) if teams is not None else (),
             visit_dates=days,
             notes=notes.get(code, {}),
-            issued=date.today(),
+            issued=issued or date.today(),
             final=final,
         )
         for code in codes
@@ -135,6 +160,8 @@ def _check_kind(kind: str, format: str) -> Kind:
         return "xlsx" if format == "xlsx" else "docx"
     if format == "xlsx":
         raise InputError([Problem("report.cli.xlsx_kind", {"found": kind}, column="--format")])
+    if format == "pdf" and kind == "pack":
+        raise InputError([Problem("documents.cli.pdf_kind", {"found": kind}, column="--format")])
     return kind  # type: ignore[return-value]
 
 
@@ -142,13 +169,21 @@ def _check_kind(kind: str, format: str) -> Kind:
 def report(
     school: SchoolOption,
     out: OutOption,
-    format: Annotated[Literal["docx", "xlsx"], typer.Option("--format", help="docx or xlsx")] = "docx",
+    format: Annotated[
+        Literal["docx", "xlsx", "pdf"],
+        typer.Option("--format", help="docx, xlsx (inspection only) or pdf (rendered by LibreOffice)"),
+    ] = "docx",
     kind: Annotated[
-        Literal["inspection", "self", "feedback", "pack"],
-        typer.Option("--kind", help="inspection report, self-assessment report, on-site feedback, or the pack (zip)"),
+        Literal["inspection", "self", "feedback", "plan", "pack"],
+        typer.Option(
+            "--kind", help="inspection report, self-assessment report, on-site feedback, action plan, or the pack"
+        ),
     ] = "inspection",
     cycle: Annotated[str, typer.Option("--cycle", help="Cycle name shown on the report")] = "",
     visit_date: Annotated[list[str] | None, typer.Option("--visit-date", help="Visit date YYYY-MM-DD")] = None,
+    report_date: Annotated[
+        str, typer.Option("--report-date", help="Date of the report YYYY-MM-DD (default: today)")
+    ] = "",
     provisional: Annotated[bool, typer.Option("--provisional", help="The inspection is not finalized")] = False,
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     facts: FactsOption = DEMO_DIR / "facts.csv",
@@ -156,12 +191,16 @@ def report(
     assignments: AssignmentsOption = DEMO_DIR / "assignments.csv",
     lang: LangOption = "",
 ) -> None:
-    """One school's inspection report (Word or Excel), self-assessment report, on-site feedback or pack."""
+    """One school's inspection report (Word, PDF or Excel), self-assessment report, feedback, action plan or pack.
+
+    A school never inspected gets no inspection report, feedback, plan or pack: the command says so.
+    """
     lang = lang or default_lang()
     chosen = _check_kind(kind, format)
     days = _dates(visit_date or [])
-    (ctx,) = _contexts(framework, facts, ratings, assignments, cycle, not provisional, days, only=school)
-    data, _ = report_bytes(ctx, chosen, lang)
+    issued = _report_date(report_date)
+    (ctx,) = _contexts(framework, facts, ratings, assignments, cycle, not provisional, days, only=school, issued=issued)
+    data, _ = report_bytes(ctx, chosen, lang, pdf=format == "pdf")
     with atomic_output(out) as tmp:
         tmp.write_bytes(data)
     typer.echo(t("report.cli.written", lang, path=str(out), size=len(data)), err=True)
@@ -171,11 +210,15 @@ def report(
 def report_all(
     out: OutOption,
     kind: Annotated[
-        Literal["docx", "xlsx", "self", "feedback", "pack"],
-        typer.Option("--kind", help="docx or xlsx inspection report, self, feedback, or pack"),
+        Literal["docx", "xlsx", "self", "feedback", "plan", "pack"],
+        typer.Option("--kind", help="docx or xlsx inspection report, self, feedback, plan, or pack"),
     ] = "docx",
     cycle: Annotated[str, typer.Option("--cycle", help="Cycle name shown on the reports")] = "",
     provisional: Annotated[bool, typer.Option("--provisional", help="The inspections are not finalized")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Word documents rendered to PDF by LibreOffice")] = False,
+    report_date: Annotated[
+        str, typer.Option("--report-date", help="Date of the reports YYYY-MM-DD (default: today)")
+    ] = "",
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     facts: FactsOption = DEMO_DIR / "facts.csv",
     ratings: RatingsOption = DEMO_DIR / "ratings.csv",
@@ -184,9 +227,13 @@ def report_all(
 ) -> None:
     """Every school's report in one zip."""
     lang = lang or default_lang()
-    contexts = _contexts(framework, facts, ratings, assignments, cycle, not provisional, ())
+    issued = _report_date(report_date)
+    contexts = _contexts(framework, facts, ratings, assignments, cycle, not provisional, (), issued=issued)
     with typer.progressbar(length=len(contexts), label=t("report.cli.progress", lang), file=sys.stderr) as bar:
-        data = reports_zip(contexts, kind, lang, progress=lambda done, total: bar.update(1))
+        data = reports_zip(contexts, kind, lang, progress=lambda done, total: bar.update(1), pdf=pdf)
+    skipped = 0 if kind in SELF_KINDS else sum(1 for ctx in contexts if not inspected(ctx))
+    if skipped:
+        typer.echo(t("documents.skipped", lang, n=skipped), err=True)
     with atomic_output(out) as tmp:
         tmp.write_bytes(data)
     typer.echo(t("report.cli.written", lang, path=str(out), size=len(data)), err=True)
@@ -216,7 +263,10 @@ def _number(text: str) -> str | float:
 def district(
     out: OutOption,
     cycle: Annotated[str, typer.Option("--cycle", help="Cycle name shown in the workbook")] = "",
-    targets: Annotated[Path | None, typer.Option("--targets", help="District targets CSV")] = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option("--targets", help="District targets CSV (default: the plan's targets computed from the facts)"),
+    ] = None,
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     facts: FactsOption = DEMO_DIR / "facts.csv",
     ratings: RatingsOption = DEMO_DIR / "ratings.csv",
@@ -226,7 +276,8 @@ def district(
     lang = lang or default_lang()
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
     result = score_district(fw, facts_frame, ratings_frame)
-    rows = read_targets(targets) if targets else []
+    # the same core as the bureau's targets page; figures only the bureau enters show as not entered
+    rows = read_targets(targets) if targets else target_rows_of(district_targets(facts_frame, result), lang)
     data = district_workbook(
         result, lang, cycle=cycle, district=district_name(lang), agreement=agreement_tables(result), targets=rows
     )

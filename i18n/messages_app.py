@@ -269,7 +269,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # reports and the offline template (app.reports.*, app.template.*)
     "app.reports.title": {"zh": "报告下载", "en": "Reports"},
     "app.reports.self": {"zh": "自评报告（Word）", "en": "Self-assessment report (Word)"},
-    "app.reports.feedback": {"zh": "现场反馈（一页，暂定）", "en": "On-site feedback (one page, provisional)"},
+    "app.reports.feedback": {"zh": "现场反馈（Word，暂定）", "en": "On-site feedback (Word, provisional)"},
     "app.reports.inspection_docx": {"zh": "督导报告（Word）", "en": "Inspection report (Word)"},
     "app.reports.inspection_xlsx": {"zh": "督导报告（Excel）", "en": "Inspection report (Excel)"},
     "app.reports.pack": {"zh": "督导材料包（zip）", "en": "Inspection pack (zip)"},

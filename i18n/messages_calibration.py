@@ -343,7 +343,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quality.col.status": {"zh": "状态", "en": "Status"},
     "quality.col.reviewer": {"zh": "复核人", "en": "Reviewer"},
     # ------------------------------------------------------------------ reports
-    "report.sign.reviewer": {"zh": "质量复核人（签名）", "en": "Quality reviewer (signature)"},
+    "report.sign.reviewer": {"zh": "质量复核人（签名）：", "en": "Quality reviewer (signature): "},
     "calibration.report.title": {"zh": "督学校准报告", "en": "Inspector calibration report"},
     "calibration.report.sheet.summary": {"zh": "督学", "en": "Inspectors"},
     "calibration.report.sheet.domains": {"zh": "督学×领域", "en": "Inspectors x domains"},

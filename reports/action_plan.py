@@ -71,7 +71,7 @@ def action_plan_xlsx(ctx: ReportContext, lang: str = "zh", due: date | None = No
     sheet.set_row(0, 15 * max(2, len(decision.sentence) // 60 + 1))
     cell_formats = [*[fmts.text] * 6, *[fmts.wrap] * 4, fmts.date, fmts.text]
     end = write_table(sheet, TOP, header, rows, fmts, cell_formats)
-    print_setup(sheet)
+    print_setup(sheet, title=f"{ctx.school_name} {t('report.plan.sheet', lang)}", lang=lang, first_row=TOP)
     sheet.freeze_panes(TOP + 1, 3)
     sheet.autofilter(TOP, 0, max(end - 1, TOP + 1), len(header) - 1)
     fit_widths(sheet, header, rows, maximum=16)

@@ -1,4 +1,8 @@
-"""Reports for many schools (all schools of a cycle) as one zip, with a progress callback for the app."""
+"""Reports for many schools (all schools of a cycle) as one zip, with a progress callback for the app.
+
+A school never inspected gets no inspection report, feedback, plan or pack (the writers refuse it):
+the zip leaves it out and lists it in a text file, so that a batch of a cycle still completes.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,18 @@ import zipfile
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from i18n.catalog import t
+from reports.action_plan_docx import action_plan_docx
 from reports.context import ReportContext
 from reports.feedback_docx import feedback_docx
-from reports.inspection_docx import inspection_report_docx
+from reports.inspection_docx import inspected, inspection_report_docx
 from reports.pack import inspection_pack
+from reports.pdf import docx_to_pdf
 from reports.school_xlsx import school_report_xlsx
 from reports.self_docx import self_report_docx
 from reports.text import safe_filename
 
-Kind = Literal["docx", "xlsx", "self", "feedback", "pack"]
+Kind = Literal["docx", "xlsx", "self", "feedback", "plan", "pack"]
 Progress = Callable[[int, int], None]
 
 WRITERS: dict[str, tuple[Callable[[ReportContext, str], bytes], str]] = {
@@ -23,14 +30,20 @@ WRITERS: dict[str, tuple[Callable[[ReportContext, str], bytes], str]] = {
     "xlsx": (school_report_xlsx, "xlsx"),
     "self": (self_report_docx, "docx"),
     "feedback": (feedback_docx, "docx"),
+    "plan": (action_plan_docx, "docx"),
     "pack": (inspection_pack, "zip"),
 }
+SELF_KINDS = frozenset({"self"})
+"""The kinds a school that was never inspected still gets."""
 
 
-def report_bytes(ctx: ReportContext, kind: Kind = "docx", lang: str = "zh") -> tuple[bytes, str]:
-    """One school's report of a kind, and its file extension."""
+def report_bytes(ctx: ReportContext, kind: Kind = "docx", lang: str = "zh", pdf: bool = False) -> tuple[bytes, str]:
+    """One school's report of a kind, and its file extension; `pdf`: a Word document rendered to PDF."""
     writer, ext = WRITERS[kind]
-    return writer(ctx, lang), ext
+    data = writer(ctx, lang)
+    if pdf and ext == "docx":
+        return docx_to_pdf(data), "pdf"
+    return data, ext
 
 
 def report_filename(ctx: ReportContext, ext: str) -> str:
@@ -39,14 +52,27 @@ def report_filename(ctx: ReportContext, ext: str) -> str:
 
 
 def reports_zip(
-    contexts: Sequence[ReportContext], kind: Kind = "docx", lang: str = "zh", progress: Progress | None = None
+    contexts: Sequence[ReportContext],
+    kind: Kind = "docx",
+    lang: str = "zh",
+    progress: Progress | None = None,
+    pdf: bool = False,
 ) -> bytes:
-    """Every school's report in one zip; `progress(done, total)` is called after each school."""
+    """Every school's report in one zip; `progress(done, total)` is called after each school.
+
+    Schools never inspected are left out of inspection kinds and named in `未督导学校.txt`.
+    """
     buffer = io.BytesIO()
+    skipped: list[str] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, ctx in enumerate(contexts, start=1):
-            data, ext = report_bytes(ctx, kind, lang)
-            archive.writestr(report_filename(ctx, ext), data)
+            if kind in SELF_KINDS or inspected(ctx):
+                data, ext = report_bytes(ctx, kind, lang, pdf=pdf)
+                archive.writestr(report_filename(ctx, ext), data)
+            else:
+                skipped.append(t("documents.not_inspected", lang, school=f"{ctx.school_code} {ctx.school_name}"))
             if progress is not None:
                 progress(done, len(contexts))
+        if skipped:
+            archive.writestr(f"{t('documents.skipped_file', lang)}.txt", "\r\n".join(skipped).encode("utf-8-sig"))
     return buffer.getvalue()

@@ -24,7 +24,7 @@ from criteria.models import QuantitativeItem
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
 from reports.docx_parts import grid_table, heading, para
-from reports.docx_style import add_page_numbers, new_document, to_bytes
+from reports.docx_style import new_document, to_bytes
 from reports.xlsx_style import close, fit_widths, formats, new_workbook, write_table
 from reports.zip_guard import Limits, container_problems
 from scoring.calibration import CertificationRule, RoundResult
@@ -142,7 +142,7 @@ def _heading_line(rep: CalibrationReport, lang: str) -> str:
 
 def calibration_docx(rep: CalibrationReport, lang: str = "zh") -> bytes:
     """The round's report as .docx bytes."""
-    doc = new_document()
+    doc = new_document(cover=False)  # the official layout, numbered from the first page (no cover)
     para(doc, t("calibration.report.title", lang), bold=True, size=18, center=True)
     para(doc, _heading_line(rep, lang), center=True)
     rule = rep.rule
@@ -163,14 +163,17 @@ def calibration_docx(rep: CalibrationReport, lang: str = "zh") -> bytes:
     ):
         heading(doc, t(f"calibration.report.section.{key}", lang), 1)
         header, rows = build(rep, lang)
-        cols = widths or [3.0] + [max(1.6, 13.0 / max(1, len(header) - 1))] * (len(header) - 1)
+        cols = widths or [3.0] + [max(1.6, 12.6 / max(1, len(header) - 1))] * (len(header) - 1)
+        cols = [w * min(1.0, TEXT_WIDTH_CM / sum(cols)) for w in cols]  # within the 156 mm text block
         grid_table(doc, header, [[_cell(v) for v in row] for row in rows], cols, centered=range(1, len(header)))
     heading(doc, t("calibration.report.section.certified", lang), 1)
     header = [t("calibration.col.inspector", lang), t("calibration.col.certification", lang)]
     rows = [[rep.name(r), cert_text(rep, r, lang)] for r in rep.result.raters]
     grid_table(doc, header, rows, (5.0, 8.0))
-    add_page_numbers(doc, t("report.page", lang))
     return to_bytes(doc)
+
+
+TEXT_WIDTH_CM = 15.6
 
 
 def _cell(value: object) -> str:

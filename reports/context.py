@@ -56,6 +56,7 @@ class ReportContext:
     issued: date | None = None
     final: bool = True  # False: the inspection is not finalized and every page says so
     reviewer: str = ""  # who confirmed the result as second reader (quality review); '' when nobody did
+    office: str = ""  # the issuing office on the documents (default: settings.issuing_office)
 
     def __post_init__(self) -> None:
         """Refuse a school the result does not hold, in words."""

@@ -5,6 +5,7 @@ Pure (no file writing), so the app can show the same tables on screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +17,7 @@ from reports.content import stage_words
 from scoring.agreement import Agreement, agreement, agreement_by, inspector_profile, inspector_values
 from scoring.engine import DistrictResult
 from scoring.facts import STAGE_LABELS
+from scoring.targets import TargetStatus
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,20 @@ class TargetRow:
     target: str | float
     current: str | float
     met: bool | None
+
+
+def target_rows_of(statuses: Sequence[TargetStatus], lang: str = "zh") -> list[TargetRow]:
+    """The plan's targets as measured by `scoring.targets.district_targets` (the bureau page's core), as rows."""
+    return [
+        TargetRow(
+            s.target.clause,
+            s.target.label(lang),
+            s.target.goal_text(lang),
+            round(s.value, 1) if s.value is not None else t("bureau.met.unknown", lang),
+            s.met,
+        )
+        for s in statuses
+    ]
 
 
 @dataclass(frozen=True)

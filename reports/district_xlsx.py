@@ -32,6 +32,7 @@ from reports.xlsx_style import (
     fit_widths,
     formats,
     new_workbook,
+    print_book,
     print_setup,
     write_table,
     write_value,
@@ -72,6 +73,9 @@ def district_workbook(
     write_frame(ranked, ranking(table), RANKING_COLUMNS, lang, fmts)
     write_targets(goals, targets, lang, fmts)
     write_agreement(agree, agreement, lang, fmts, certification)
+    title = f"{district} {cycle} {t('report.district.title', lang)}".strip()
+    wide = {schools.get_name(): (True, 1), ranked.get_name(): (True, 1), goals.get_name(): (True, 1)}
+    print_book(book, title, lang, wide | {agree.get_name(): (False, 1 if agreement is not None else 0)})
     return close(book, buffer)
 
 

@@ -20,12 +20,12 @@ from docx.table import Table, _Cell
 
 from i18n.catalog import t
 from reports.content import SchoolReport
-from reports.docx_parts import para, set_cell, shade
+from reports.docx_parts import para, row_flags, set_cell, shade, table_width
 from reports.docx_style import add_run
 from reports.text import fmt_score
 
 GRID = 50  # one grid column is 2%
-BAR_CM = 10.0
+BAR_CM = 8.6  # label + series + bars + value = the 15.6 cm text block
 LABEL_CM, SERIES_CM, VALUE_CM = 4.2, 1.2, 1.6
 SELF_FILL, INSPECTION_FILL = "9DC3E6", "1F4E79"
 ROW_CM = 0.42
@@ -43,10 +43,11 @@ def domain_chart(doc: DocumentObject, rep: SchoolReport) -> Table:
     lang = rep.lang
     legend = para(doc)
     legend.paragraph_format.keep_with_next = True
-    add_run(legend, "■ ", color=RGBColor.from_string(SELF_FILL))
-    add_run(legend, t("report.view.self", lang) + "    ", size=9)
-    add_run(legend, "■ ", color=RGBColor.from_string(INSPECTION_FILL))
-    add_run(legend, t("report.view.inspection", lang), size=9)
+    legend.paragraph_format.first_line_indent = 0
+    add_run(legend, "■ ", color=RGBColor.from_string(SELF_FILL), size=10.5)
+    add_run(legend, t("report.view.self", lang) + "    ", size=10.5)
+    add_run(legend, "■ ", color=RGBColor.from_string(INSPECTION_FILL), size=10.5)
+    add_run(legend, t("report.view.inspection", lang), size=10.5)
     table = doc.add_table(rows=2 * len(rep.domains), cols=5)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -58,6 +59,8 @@ def domain_chart(doc: DocumentObject, rep: SchoolReport) -> Table:
             label = domain.label if j == 0 else ""
             last = k == len(rep.domains) - 1 and j == 1
             _bar_row(table, 2 * k + j, label, t(f"report.view.{name}", lang), pct, fill, keep=not last)
+    table_width(table, LABEL_CM + SERIES_CM + BAR_CM + VALUE_CM)
+    row_flags(table, header_rows=0)
     return table
 
 

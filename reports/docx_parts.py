@@ -1,58 +1,136 @@
-"""Building blocks of the Word reports: headings, paragraphs, bullet lists and plain tables with Chinese fonts."""
+"""Building blocks of the Word documents: numbered headings, body paragraphs, numbered lists, tables.
+
+Headings are numbered as official documents are (一、 （一） 1. （1）), each level counted under its
+parent. Tables have fixed column widths set both on the grid (`w:gridCol`, which WPS honours) and on
+the table (`w:tblW`, which Word honours), rows that do not split across pages, the header row repeated
+on every page, and text that does not snap to the body's line grid (a table line is one 五号 line).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
+from functools import lru_cache
 
+import docx
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from reports.docx_style import add_run
+from reports.docx_style import HEADING_RUN, TABLE_PT, add_run
 
-HEADER_FILL = "D9E2F3"
-TABLE_FONT = 9.0
+HEADER_FILL = "F2F2F2"
+TABLE_FONT = TABLE_PT
+CN_DIGITS = "〇一二三四五六七八九"
+TWIPS_PER_CM = 567
+_AFTER_SNAP = (  # the children of w:pPr that come after w:snapToGrid (ECMA-376 order)
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
-def heading(doc: DocumentObject, text: str, level: int = 1) -> Paragraph:
-    """A heading in 黑体 (style Heading n)."""
-    paragraph = doc.add_paragraph(style=f"Heading {level}")
-    add_run(paragraph, text, heading=True)
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (up to 99)."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def number_label(level: int, n: int, lang: str = "zh") -> str:
+    """The official number of the n-th heading of a level: 一、 （一） 1. （1） (English: 1. 1.1 style)."""
+    if lang == "en":
+        return {1: f"{n}. ", 2: f"({n}) ", 3: f"{n}) "}.get(level, f"{n}. ")
+    return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+
+
+def flat(text: str) -> str:
+    """Body text on one paragraph: a line break inside a justified paragraph spreads the line before it.
+
+    Lines are joined as sentences (with `；` where the line does not end a sentence already).
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = ""
+    for line in lines:
+        if out and out[-1] not in "。；！？）.;!?)":
+            out += "；"
+        out += line
+    return out
+
+
+def _counters(doc: DocumentObject) -> list[int]:
+    counters = getattr(doc, "_xinyu_numbers", None)
+    if counters is None:
+        counters = [0, 0, 0, 0]
+        doc._xinyu_numbers = counters  # type: ignore[attr-defined]
+    return counters
+
+
+def heading(doc: DocumentObject, text: str, level: int = 1, *, lang: str = "zh", numbered: bool = True) -> Paragraph:
+    """A heading (黑体, 楷体, then the body font), numbered under its parent, kept with what follows."""
+    paragraph = styled(doc, f"Heading{min(level, 3)}")
+    label = ""
+    if numbered:
+        counters = _counters(doc)
+        counters[level - 1] += 1
+        for k in range(level, len(counters)):
+            counters[k] = 0
+        label = number_label(level, counters[level - 1], lang)
+    add_run(paragraph, label + text, font=HEADING_RUN.get(level, "body"), bold=level >= 3)
+    return paragraph
+
+
+def styled(doc: DocumentObject, style_id: str) -> Paragraph:
+    """A new paragraph of a built-in style by its id (Heading1, Title): no look-up of the style by name."""
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = style_id
     return paragraph
 
 
 def para(
-    doc: DocumentObject, text: str = "", *, bold: bool = False, size: float | None = None, center: bool = False
+    doc: DocumentObject,
+    text: str = "",
+    *,
+    bold: bool = False,
+    size: float | None = None,
+    center: bool = False,
+    indent: bool = True,
+    font: str | None = None,
 ) -> Paragraph:
-    """A body paragraph in 宋体."""
+    """A body paragraph in 3号 仿宋 with a two-character first-line indent (none when centred)."""
     paragraph = doc.add_paragraph()
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if center or not indent:
+        paragraph.paragraph_format.first_line_indent = Pt(0)
     if text:
-        add_run(paragraph, text, bold=bold, size=size)
+        add_run(paragraph, flat(text), bold=bold, size=size, font=font)
     return paragraph
 
 
-def label_value(doc: DocumentObject, label: str, value: str) -> Paragraph:
-    """`label：value` with the label in bold."""
+def label_value(doc: DocumentObject, label: str, value: str, *, indent: bool = True) -> Paragraph:
+    """`label：value` with the label in 黑体."""
     paragraph = doc.add_paragraph()
-    add_run(paragraph, f"{label}：", bold=True)
+    if not indent:
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+    add_run(paragraph, f"{label}：", font="hei")
     add_run(paragraph, value)
     return paragraph
 
 
-def bullets(doc: DocumentObject, lines: Sequence[str], empty: str) -> None:
-    """A bulleted list, or one line saying there is nothing to list."""
+def bullets(doc: DocumentObject, lines: Sequence[str], empty: str, *, lang: str = "zh", level: int = 3) -> None:
+    """A numbered list (1. 2. …, or （1）（2）… at level 4), or one line saying there is nothing to list."""
     if not lines:
         para(doc, empty)
         return
-    for line in lines:
-        add_run(doc.add_paragraph(style="List Bullet"), line)
+    for n, line in enumerate(lines, start=1):
+        para(doc, number_label(level, n, lang) + line)
 
 
 def shade(cell: _Cell, fill: str) -> None:
@@ -64,29 +142,116 @@ def shade(cell: _Cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def set_cell(
-    cell: _Cell, text: str, *, bold: bool = False, size: float = TABLE_FONT, center: bool = False, keep: bool = False
-) -> None:
-    """The text of a cell (which starts with one empty paragraph); `keep` keeps its row with the next one."""
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = 0
-    paragraph.paragraph_format.line_spacing = 1.0
+def _off_grid(paragraph: Paragraph) -> None:
+    """A table paragraph: single 五号 lines, not snapped to the body's 22-line grid, no indent."""
+    fmt = paragraph.paragraph_format
+    fmt.space_after = fmt.space_before = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    ppr = paragraph._p.get_or_add_pPr()
+    if ppr.find(qn("w:snapToGrid")) is None:
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        ppr.insert_element_before(snap, *_AFTER_SNAP)
+
+
+@lru_cache(maxsize=8)
+def _cell_ppr(center: bool, keep: bool) -> object:
+    """The paragraph properties of a table cell, built once and copied (python-docx setters are slow)."""
+    paragraph = docx.Document().add_paragraph()
+    _off_grid(paragraph)
     if keep:
         paragraph.paragraph_format.keep_with_next = True
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph._p.pPr
+
+
+@lru_cache(maxsize=8)
+def _cell_rpr(bold: bool, size: float) -> object:
+    """The run properties of table text: declared fonts, size, no extra character spacing."""
+    paragraph = docx.Document().add_paragraph()
+    run = add_run(paragraph, "", bold=bold, size=size, font="hei" if bold else None)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), "0")
+    run._r.get_or_add_rPr().append(spacing)
+    return run._r.rPr
+
+
+def set_cell(
+    cell: _Cell, text: str, *, bold: bool = False, size: float = TABLE_FONT, center: bool = False, keep: bool = False
+) -> None:
+    """The text of a cell (which starts with one empty paragraph); `keep` keeps its row with the next one."""
+    p = cell.paragraphs[0]._p
+    if p.pPr is not None:
+        p.remove(p.pPr)
+    p.insert(0, deepcopy(_cell_ppr(center, keep)))
+    rpr = _cell_rpr(bold, size)
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        run = add_run(paragraph, line, bold=bold, size=size)
+        run = OxmlElement("w:r")
+        run.append(deepcopy(rpr))
+        if line:
+            text_el = OxmlElement("w:t")
+            text_el.text = line
+            text_el.set(qn("xml:space"), "preserve")
+            run.append(text_el)
         if n < len(lines) - 1:
-            run.add_break()
+            run.append(OxmlElement("w:br"))
+        p.append(run)
 
 
-def _repeat_header(table: Table) -> None:
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+def row_flags(table: Table, header_rows: int = 1) -> None:
+    """Rows that do not split across pages; the first `header_rows` repeated on every page."""
+    for r, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(_on("w:cantSplit"))
+        if r < header_rows:
+            tr_pr.append(_on("w:tblHeader"))
+
+
+def _on(tag: str) -> OxmlElement:
+    flag = OxmlElement(tag)
     flag.set(qn("w:val"), "true")
-    tr_pr.append(flag)
+    return flag
+
+
+def fix_widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Fixed layout; the widths on the grid (`w:gridCol`), the table (`w:tblW`) and every cell (`w:tcW`)."""
+    twips = [round(w * TWIPS_PER_CM) for w in widths_cm]
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
+        col.set(qn("w:w"), str(width))
+    table_width(table, sum(widths_cm))
+    for row in table.rows:
+        for c, cell in enumerate(row.cells[: len(widths_cm)]):
+            cell.width = Cm(widths_cm[c])
+
+
+def table_width(table: Table, width_cm: float) -> None:
+    """The table's own width (`w:tblW`, in twips), fixed layout and narrow cell margins (1 mm a side)."""
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(round(width_cm * TWIPS_PER_CM)))
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    if tbl_pr.find(qn("w:tblCellMar")) is None:
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), "57")
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        look = tbl_pr.find(qn("w:tblLook"))
+        (look.addprevious if look is not None else tbl_pr.append)(margins)
 
 
 def grid_table(
@@ -96,31 +261,29 @@ def grid_table(
     widths_cm: Sequence[float],
     centered: Sequence[int] = (),
 ) -> Table:
-    """A bordered table with a shaded header row repeated on every page, fixed column widths."""
+    """A bordered table with a shaded header row repeated on every page, fixed column widths, unsplit rows."""
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for c, width in enumerate(widths_cm):
-        table.columns[c].width = Cm(width)
     for r, values in enumerate([header, *rows]):
         cells = table.rows[r].cells
         for c, value in enumerate(values):
-            cells[c].width = Cm(widths_cm[c])
-            set_cell(cells[c], str(value), bold=r == 0, center=r == 0 or c in centered)
+            set_cell(cells[c], str(value), bold=r == 0, center=r == 0 or c in centered, keep=r == 0)
             if r == 0:
                 shade(cells[c], HEADER_FILL)
-    _repeat_header(table)
+    fix_widths(table, widths_cm)
+    row_flags(table)
     return table
 
 
-def span_row(table: Table, row: int, text: str, fill: str = "F2F2F2") -> None:
-    """Merge a whole row into one shaded cell holding `text` (a group heading inside a table)."""
+def span_row(table: Table, row: int, text: str, fill: str = "FAFAFA") -> None:
+    """Merge a whole row into one shaded cell holding `text` (a group heading kept with its first item)."""
     cells = table.rows[row].cells
     merged = cells[0].merge(cells[-1])
     for paragraph in merged.paragraphs[1:]:
         paragraph._p.getparent().remove(paragraph._p)
     for run in list(merged.paragraphs[0].runs):
         run._r.getparent().remove(run._r)
-    set_cell(merged, text, bold=True)
+    set_cell(merged, text, bold=True, keep=True)
     shade(merged, fill)

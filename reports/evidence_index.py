@@ -7,7 +7,7 @@ import io
 from i18n.catalog import t
 from reports.content import build_report, evidence_word
 from reports.context import ReportContext
-from reports.xlsx_style import close, fit_widths, formats, new_workbook, write_table
+from reports.xlsx_style import close, fit_widths, formats, new_workbook, print_setup, write_table
 
 FILE_COLUMNS = ("filename", "sha256", "size_kb", "items", "verdict")
 ITEM_COLUMNS = ("item_id", "title", "files", "verdict")
@@ -41,6 +41,7 @@ def evidence_index_xlsx(ctx: ReportContext, lang: str = "zh") -> bytes:
         if not rows:
             sheet.write_string(1, 0, t("report.index.none", lang), fmts.text)
         sheet.freeze_panes(1, 0)
+        print_setup(sheet, title=ctx.school_name, lang=lang)
         sheet.autofilter(0, 0, max(end - 1, 1), len(header) - 1)
         fit_widths(sheet, header, rows, maximum=70)
     return close(book, buffer)

@@ -1,7 +1,7 @@
-"""One page of feedback the lead inspector hands over on site, before the inspection is finalized.
+"""The feedback the lead inspector hands over on site, before the inspection is finalized (official layout).
 
-It is always marked provisional. Lists are cut to a few lines each so that the page stays one page;
-the full lists are in the inspection report.
+It is always marked provisional. Lists are cut to a few lines each so that it stays short (one or two
+pages of 3号 text); the full lists are in the inspection report. No cover, so page numbers from page 1.
 """
 
 from __future__ import annotations
@@ -9,53 +9,55 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from docx.document import Document as DocumentObject
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
 from i18n.catalog import t
 from reports.content import SchoolReport, build_report
 from reports.context import ReportContext
 from reports.docx_parts import bullets, heading, label_value, para
-from reports.docx_sections import result_lines
-from reports.docx_style import add_header_text, add_run, new_document, to_bytes
+from reports.docx_sections import body_title, masthead, result_lines, signatures
+from reports.docx_style import BODY_PT, add_header_text, add_run, new_document, to_bytes
+from reports.inspection_docx import require_inspected
 from reports.text import fmt_points
 
-MAX_FAILED = 4
-MAX_LINES = 4
-MAX_RAISES = 4
+MAX_FAILED = 3
+MAX_LINES = 2
+MAX_RAISES = 2
 
 
 def feedback_docx(ctx: ReportContext, lang: str = "zh") -> bytes:
-    """The provisional one-page feedback of one school as .docx bytes."""
+    """The provisional on-site feedback of one school as .docx bytes (refused for a school never inspected)."""
+    require_inspected(ctx)
     rep = build_report(ctx, lang)
-    doc = new_document()
-    _compact(doc)
-    title = doc.add_paragraph(style="Heading 1")
-    add_run(title, f"{t('report.title.feedback', lang)} · {rep.school_name}", heading=True)
-    add_run(para(doc), t("report.provisional", lang), bold=True, color=RGBColor(0xC0, 0, 0))
-    for key, value in (("cycle", rep.cycle), ("team", rep.team), ("visit_dates", rep.visit_dates)):
-        label_value(doc, t(f"report.field.{key}", lang), value)
-    for line in result_lines(rep, rep.inspection) + result_lines(rep, rep.self_view, decision=False):
+    head = masthead(ctx, lang)
+    doc = new_document(cover=False)
+    body_title(doc, "feedback", rep)
+    mark = para(doc, center=True)
+    add_run(mark, t("report.provisional", lang), font="hei", color=RGBColor(0xC0, 0, 0))
+    for key, value in (
+        ("documents.field.cycle", rep.cycle),
+        ("documents.field.team", head.team),
+        ("documents.field.visit", head.visit),
+    ):
+        label_value(doc, t(key, lang), value)
+    heading(doc, t("documents.section.result", lang), 1, lang=lang)
+    for line in result_lines(rep, rep.inspection, brief=True) + result_lines(rep, rep.self_view, decision=False):
         para(doc, line)
     if rep.inspection.present and rep.self_view.present:
         para(doc, t("report.result.overrating", lang, points=fmt_points(rep.overrating)))
     _lists(doc, rep)
-    sign = para(doc)
-    add_run(sign, f"{t('report.sign.lead', lang)}：", bold=True)
-    add_run(sign, rep.lead + "\u3000" * 8)
-    add_run(sign, f"{t('report.sign.date', lang)}：", bold=True)
+    signatures(doc, rep, [(t("documents.sign.lead", lang), head.lead)])
+    date_line = para(doc, indent=False)
+    date_line.paragraph_format.left_indent = signatures_indent()
+    add_run(date_line, f"{t('report.sign.date', lang)}：", font="hei")
+    add_run(date_line, head.date)
     add_header_text(doc, t("report.provisional", lang))
     return to_bytes(doc)
 
 
-def _compact(doc: DocumentObject) -> None:
-    """Narrow margins, single line spacing and small gaps, so that the feedback stays on one page."""
-    section = doc.sections[0]
-    section.top_margin = section.bottom_margin = Mm(15)
-    doc.styles["Normal"].paragraph_format.line_spacing = 1.0
-    doc.styles["Normal"].paragraph_format.space_after = Pt(2)
-    for name in ("Heading 1", "Heading 2"):
-        doc.styles[name].paragraph_format.space_before = Pt(6)
-        doc.styles[name].paragraph_format.space_after = Pt(2)
+def signatures_indent() -> Pt:
+    """The signature lines' left indent (two characters)."""
+    return Pt(2 * BODY_PT)
 
 
 def _lists(doc: DocumentObject, rep: SchoolReport) -> None:
@@ -64,11 +66,18 @@ def _lists(doc: DocumentObject, rep: SchoolReport) -> None:
         ("report.feedback.failed", rep.inspection.failed, MAX_FAILED, "report.failed.none"),
         ("report.feedback.strengths", rep.strengths, MAX_LINES, "report.strengths.none"),
         ("report.feedback.problems", rep.problems, MAX_LINES, "report.problems.none"),
-        ("report.feedback.next", rep.recommendations, MAX_RAISES + 1, "report.recommendations.none"),
+        ("report.feedback.next", rep.recommendations, MAX_RAISES, "report.recommendations.none"),
     )
     for title_key, lines, limit, empty_key in sections:
-        heading(doc, t(title_key, lang), 2)
-        bullets(doc, cut(lines, limit, lang), t(empty_key, lang))
+        heading(doc, t(title_key, lang), 1, lang=lang)
+        if lines and lines[0].endswith(("：", ":")):  # a lead-in ("最少需提升 n 个等级…：") is no item of the list
+            para(doc, lines[0])
+            lines = lines[1:]
+        shown = cut(lines, limit, lang)
+        more = shown[limit:] if len(lines) > limit else []
+        bullets(doc, shown[:limit], t(empty_key, lang), lang=lang)
+        for line in more:  # "另有 n 条…" is not an item of the list: no number
+            para(doc, line)
 
 
 def cut(lines: Sequence[str], limit: int, lang: str) -> list[str]:

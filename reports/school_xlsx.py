@@ -11,6 +11,7 @@ from i18n.catalog import t
 from reports.content import SchoolReport, build_report
 from reports.context import ReportContext
 from reports.docx_sections import cover_values
+from reports.inspection_docx import require_inspected
 from reports.xlsx_style import (
     Formats,
     close,
@@ -18,6 +19,7 @@ from reports.xlsx_style import (
     fit_widths,
     formats,
     new_workbook,
+    print_book,
     print_setup,
     write_table,
     write_value,
@@ -33,7 +35,8 @@ WRAP_WIDTH = 36
 
 
 def school_report_xlsx(ctx: ReportContext, lang: str = "zh") -> bytes:
-    """The inspection report of one school as .xlsx bytes."""
+    """The inspection report of one school as .xlsx bytes (refused for a school never inspected)."""
+    require_inspected(ctx)
     rep = build_report(ctx, lang)
     buffer = io.BytesIO()
     book = new_workbook(buffer)
@@ -44,6 +47,8 @@ def school_report_xlsx(ctx: ReportContext, lang: str = "zh") -> bytes:
     write_summary(book, summary, rep, fmts)
     write_items(items, rep, fmts)
     write_findings(findings, rep, fmts)
+    title = f"{rep.school_name} {t('report.title.inspection', lang)}"
+    print_book(book, title, lang, {items.get_name(): (True, 1)})
     return close(book, buffer)
 
 

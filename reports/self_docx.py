@@ -1,4 +1,4 @@
-"""The school's self-assessment report in Word: its own levels, accounts and evidence, and what it still lacks."""
+"""The school's self-assessment report in Word, in the official layout: its own levels, accounts and evidence."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from reports.content import build_report
 from reports.context import ReportContext
 from reports.docx_parts import heading, para
 from reports.docx_sections import (
-    SELF_FIELDS,
+    closing,
     cover,
     domain_table,
     failed_conditions,
@@ -17,25 +17,24 @@ from reports.docx_sections import (
     tier_rule_note,
 )
 from reports.docx_style import new_document, to_bytes
-from reports.inspection_docx import findings, finish, tier_rules
+from reports.inspection_docx import findings, tier_rules
 
 
 def self_report_docx(ctx: ReportContext, lang: str = "zh") -> bytes:
     """The self-assessment report of one school as .docx bytes (findings drawn from the self view)."""
     rep = build_report(ctx, lang, view="self")
     doc = new_document()
-    cover(doc, rep, "report.title.self", SELF_FIELDS)
-    heading(doc, t("report.section.result", lang), 1)
+    head = cover(doc, rep, ctx, "report.title.self", inspection=False)
+    heading(doc, t("documents.section.result", lang), 1, lang=lang)
     for line in result_lines(rep, rep.self_view):
         para(doc, line)
     failed_conditions(doc, rep, rep.self_view)
-    heading(doc, t("report.section.domains", lang), 2)
+    heading(doc, t("documents.section.domains", lang), 2, lang=lang)
     domain_table(doc, rep, views=("self",))
     tier_rule_note(doc, rep, tier_rules(ctx, lang))
-    heading(doc, t("report.section.self_items", lang), 1)
+    heading(doc, t("documents.section.self_items", lang), 1, lang=lang)
     self_item_table(doc, rep)
     findings(doc, rep)
-    heading(doc, t("report.section.signatures", lang), 1)
-    signatures(doc, rep, [(t("report.sign.principal", lang), ""), (t("report.sign.school", lang), "")])
-    finish(doc, rep, provisional=False)
+    signatures(doc, rep, [(t("documents.sign.principal", lang), "")])
+    closing(doc, rep.school_name, head.date, seal=t("documents.sign.seal", lang))
     return to_bytes(doc)

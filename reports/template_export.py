@@ -34,8 +34,9 @@ from reports.xlsx_style import close, fit_row, new_workbook, print_setup
 from scoring.facts import FACT_FIELDS, FactField
 from scoring.metrics import METRICS
 
+GUIDE_WIDTH = 90  # characters: fits a portrait A4 page at about 95 %
 WIDTHS = {"item_id": 10, "domain": 14, "title": 30, "clause": 12, "points": 6, "guide": 60, "level": 9, "text": 40}
-WIDTHS |= {"self_level": 10, "self_account": 36}
+WIDTHS |= {"self_level": 10, "self_account": 36, "evidence": 36}
 PROTECT = {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True}
 Styles = dict[str, Format]
 _WORKBOOK_PR = re.compile(rb"(<workbookPr[^>]*/>)")
@@ -113,9 +114,28 @@ def _guide(sheet: Worksheet, identity: TemplateIdentity, school_name: str, lang:
         lines.insert(1, t("template.guide.inspector", lang, rater=identity.rater))
     for row, line in enumerate(lines, start=2):
         sheet.write_string(row, 0, line, fmts["locked"])
-        fit_row(sheet, row, [(line, 110)])
-    sheet.set_column(0, 0, 110)
+        fit_row(sheet, row, [(line, GUIDE_WIDTH)])
+    sheet.set_column(0, 0, GUIDE_WIDTH)
+    # portrait, one page wide: the instructions wrap inside the column and print whole
+    print_setup(sheet, landscape=False, title=sheet_title(identity), lang=lang, header_rows=0)
     sheet.protect("", PROTECT)
+
+
+def sheet_title(identity: TemplateIdentity) -> str:
+    """The printed header of the template's sheets: school code and cycle."""
+    return f"{identity.school_code} {identity.cycle}"
+
+
+def evidence_guide(item: Item, lang: str) -> str:
+    """What to bring or attach for an item, one a line, required ones marked: `· 学校发展规划…（必备）`."""
+    lines = [
+        f"· {e.title.get(lang)}{t('template.evidence.required' if e.required else 'template.evidence.optional', lang)}"
+        for e in item.evidence
+    ]
+    if item.verify_by:
+        ways = ("、" if lang != "en" else ", ").join(t(f"template.verify.{v}", lang) for v in item.verify_by)
+        lines.append(t("template.evidence.verify", lang, ways=ways))
+    return "\n".join(lines)
 
 
 def _items(
@@ -141,6 +161,7 @@ def _items(
             "title": item.title.get(lang),
             "clause": item.clause,
             "guide": level_guide(item, lang),
+            "evidence": evidence_guide(item, lang),
             "self_level": school_view.get(item.id, Filled("")).level,
             "self_account": school_view.get(item.id, Filled("")).text,
         }
@@ -150,9 +171,9 @@ def _items(
         sheet.write_number(row, columns.index("points"), item.points, fmts["locked"])
         filled = prefill.get(item.id)
         _inputs(sheet, row, item, columns, lang, fmts, filled)
-        texts = [(values[c], WIDTHS[c]) for c in ("title", "guide", "self_account") if c in columns]
+        texts = [(values[c], WIDTHS[c]) for c in ("title", "guide", "self_account", "evidence") if c in columns]
         fit_row(sheet, row, [*texts, (filled.text if filled else "", WIDTHS["text"])])
-    print_setup(sheet)
+    print_setup(sheet, title=sheet_title(identity), lang=lang)
     sheet.freeze_panes(1, 1)
     sheet.protect("", PROTECT)
 
@@ -206,6 +227,7 @@ def _facts(sheet: Worksheet, lang: str, fmts: Styles, facts: Mapping[str, float]
         fit_row(sheet, row, [(fact.en if lang == "en" else fact.zh, 60), (fact_rule(fact, lang), 30)])
     for c, width in enumerate((22, 60, 14, 30)):
         sheet.set_column(c, c, width)
+    print_setup(sheet, title=t("template.sheet.facts", lang), lang=lang)
     sheet.freeze_panes(1, 0)
     sheet.protect("", PROTECT)
 
@@ -231,11 +253,12 @@ def _fact_value(sheet: Worksheet, row: int, fact: FactField, lang: str, fmt: For
 
 
 def fact_rule(fact: FactField, lang: str) -> str:
-    """What a fact's cell takes, in words."""
+    """What a fact's cell takes, in words: `不少于 1 的整数`, `0 到 13 之间的整数` (never `1 到 ∞`)."""
     if fact.kind == "bool":
         return t("template.rule.bool", lang)
-    upper = f"{fact.maximum:g}" if fact.maximum is not None else "∞"
-    return t(f"template.rule.{fact.kind}", lang, min=f"{fact.minimum:g}", max=upper)
+    if fact.maximum is None:
+        return t(f"template.rule.{fact.kind}.at_least", lang, min=f"{fact.minimum:g}")
+    return t(f"template.rule.{fact.kind}", lang, min=f"{fact.minimum:g}", max=f"{fact.maximum:g}")
 
 
 def _meta(

@@ -16,6 +16,8 @@ ROLES: tuple[Role, ...] = ("self", "inspector")
 
 ITEM_COLUMNS: tuple[str, ...] = ("item_id", "domain", "title", "clause", "points", "guide", "level", "text")
 INSPECTOR_EXTRA: tuple[str, ...] = ("self_level", "self_account")
+EVIDENCE_COLUMN = "evidence"
+"""What to bring or attach per item: the last column (read-only), so that the input columns keep their place."""
 FACT_COLUMNS: tuple[str, ...] = ("key", "label", "value", "rule")
 HEADER_ROW = 0  # zero-based: the header is Excel row 1, data start at row 2
 
@@ -57,7 +59,7 @@ class Filled:
 
 def item_columns(role: Role) -> tuple[str, ...]:
     """The columns of the item sheet for a role (an inspector also sees the school's own level and account)."""
-    return ITEM_COLUMNS + (INSPECTOR_EXTRA if role == "inspector" else ())
+    return ITEM_COLUMNS + (INSPECTOR_EXTRA if role == "inspector" else ()) + (EVIDENCE_COLUMN,)
 
 
 def column_letter(index: int) -> str:

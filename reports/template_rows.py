@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from i18n.problems import Problem
 from reports.template_export import header_label
-from reports.template_layout import Item, Role, column_letter, item_columns, level_choices
+from reports.template_layout import EVIDENCE_COLUMN, Item, Role, column_letter, item_columns, level_choices
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ def header_problems(sheet: Worksheet, reader: SheetReader, template_lang: str) -
     for c, name in enumerate(columns):
         expected = header_label(name, reader.role, template_lang)
         actual = found[c] if c < len(found) else ""
+        if name == EVIDENCE_COLUMN and not actual:
+            continue  # a template written before the evidence column: nothing to read there
         if actual != expected:
             problems.append(reader.where("template.header_changed", {"expected": expected, "found": actual}, 1, c))
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from datetime import date
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -44,3 +45,12 @@ def safe_filename(text: str) -> str:
     """A file name without path separators or characters Windows refuses."""
     cleaned = _UNSAFE_NAME.sub("_", text).strip(" .")
     return cleaned or "_"
+
+
+def doc_date(day: date | None, lang: str = "zh") -> str:
+    """A date as official documents write it: 2025年6月1日 (no leading zero); English `1 June 2025`."""
+    if day is None:
+        return ""
+    if lang == "en":
+        return f"{day.day} {day:%B} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -17,6 +17,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from i18n.catalog import t
 from reports.text import column_width, wrapped_lines
 
 WORKBOOK_OPTIONS: dict[str, object] = {
@@ -124,13 +125,43 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def print_setup(sheet: Worksheet, landscape: bool = True) -> None:
-    """A4, one page wide, the header row repeated on every printed page."""
+def print_setup(
+    sheet: Worksheet,
+    landscape: bool = True,
+    *,
+    title: str = "",
+    lang: str = "zh",
+    header_rows: int = 1,
+    first_row: int = 0,
+) -> None:
+    """A4, one page wide, `header_rows` from `first_row` (the table's head) repeated on every page, header, footer.
+
+    The printed header names the document (`title`, e.g. the school) on the left and the sheet on the
+    right; the footer the page ("第 1 页，共 3 页"). Called again on a sheet, the last call wins.
+    """
     sheet.set_paper(9)
     if landscape:
         sheet.set_landscape()
+    else:
+        sheet.set_portrait()
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    if header_rows:
+        sheet.repeat_rows(first_row, first_row + header_rows - 1)
+    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    sheet.center_horizontally()
+    name = sheet.get_name().replace("&", "&&")
+    shown = title.replace("&", "&&")[:100]
+    sheet.set_header(f"&L&9{shown}&R&9{name}", {"margin": 0.3})
+    sheet.set_footer(f"&C&9{t('documents.xlsx.footer', lang)}", {"margin": 0.3})
+
+
+def print_book(book: Workbook, title: str, lang: str, setups: dict[str, tuple[bool, int]]) -> None:
+    """The print setup of every sheet of a workbook: by sheet name (landscape, header rows); others portrait."""
+    for sheet in book.worksheets():
+        if sheet.get_name() == "meta":
+            continue
+        landscape, header_rows = setups.get(sheet.get_name(), (False, 0))
+        print_setup(sheet, landscape, title=title, lang=lang, header_rows=header_rows)
 
 
 LINE_POINTS = 13.5  # one line of 10-point text

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     upload_max_mb: float = Field(default=10.0, gt=0, description="Largest spreadsheet or framework upload")
     district_name: str = Field(default="长宁区", description="Shown in the app and on reports")
     district_name_en: str = Field(default="Changning District")
+    issuing_office: str = Field(
+        default="长宁区人民政府教育督导室", description="The office that issues inspection reports (their signature)"
+    )
+    issuing_office_en: str = Field(default="Education Inspection Office, Changning District People's Government")
     logo_path: Path | None = None
     lang: str = Field(default="zh", pattern="^(zh|en)$")
     session_idle_minutes: int = Field(default=30, gt=0)

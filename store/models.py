@@ -507,3 +507,22 @@ class JobRow(Base):
         Index("ix_jobs_state", "state"),
         Index("ix_jobs_created_at", "created_at"),
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Visit record (migration 0009): the on-site visit of an assessment, entered by the bureau or the lead.
+class VisitRow(Base):
+    """The visit of one assessment: first and last day, the team as printed (names), the report date.
+
+    `team` empty means the assigned inspectors (by display name, lead first); `report_date` empty means
+    the day the assessment was finalized.
+    """
+
+    __tablename__ = "visits"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    first_day: Mapped[date | None] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date)
+    team: Mapped[list[str]] = mapped_column(JSON, default=list)
+    report_date: Mapped[date | None] = mapped_column(Date)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]

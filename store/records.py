@@ -265,3 +265,35 @@ class Capabilities:
     edit_self: bool
     rate: bool
     lead: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TeamEntry:
+    """One inspector of a visiting team as documents print it: a display name, never an account id."""
+
+    name: str
+    lead: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """The on-site visit of an assessment: its days, the team as entered and as assigned, the report date."""
+
+    assessment_id: int
+    first_day: date | None = None
+    last_day: date | None = None
+    entered_team: tuple[TeamEntry, ...] = ()
+    assigned_team: tuple[TeamEntry, ...] = ()
+    report_date: date | None = None
+    updated_by: str = ""
+    updated_at: datetime | None = None
+
+    @property
+    def team(self) -> tuple[TeamEntry, ...]:
+        """The team printed on documents: as entered, else the assigned inspectors (lead first)."""
+        return self.entered_team or self.assigned_team
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """The first and last day (one day when they are the same); empty when not entered."""
+        return tuple(dict.fromkeys(d for d in (self.first_day, self.last_day) if d is not None))

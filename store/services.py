@@ -33,6 +33,7 @@ from store.quality import Quality
 from store.ratings import Ratings
 from store.schools import Schools
 from store.storage import Storage, open_storage
+from store.visits import Visits
 
 MB = 1024 * 1024
 
@@ -73,6 +74,7 @@ class Services:
         self.quality = Quality(self.ctx)
         self.jobs = Jobs(self.ctx)
         self.overrides = Overrides(self.ctx)
+        self.visits = Visits(self.ctx)
 
     @classmethod
     def from_settings(

@@ -10,24 +10,37 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone
 
 import streamlit as st
 
+from reports.action_plan_docx import action_plan_docx
 from reports.context import EvidenceFile, ItemNotes, ReportContext, TeamMember, evidence_verdict, notes_from_ratings
 from reports.feedback_docx import feedback_docx
 from reports.inspection_docx import inspection_report_docx
 from reports.pack import inspection_pack
+from reports.pdf import docx_to_pdf, pdf_available
 from reports.school_xlsx import school_report_xlsx
 from reports.self_docx import self_report_docx
 from reports.text import safe_filename
 from scoring import score_district
-from store.records import EvidenceLink, RaterRole, Rating, Status
+from store.records import Assessment, EvidenceLink, RaterRole, Rating, Status, Visit
 from ui.scope import Scope
 from ui.text import tr
 
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # the day of finalization as a Shanghai office sees it
+PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def as_pdf(writer: Callable[[ReportContext, str], bytes]) -> Callable[[ReportContext, str], bytes]:
+    """A writer of the same document rendered to PDF."""
+
+    def write(ctx: ReportContext, lang: str) -> bytes:
+        return docx_to_pdf(writer(ctx, lang))
+
+    return write
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,13 @@ KINDS: dict[str, Kind] = {
         school_report_xlsx, "xlsx", XLSX, "app.reports.inspection_xlsx", "app.reports.file.inspection"
     ),
     "pack": Kind(inspection_pack, "zip", "application/zip", "app.reports.pack", "app.reports.file.pack"),
+    "plan_docx": Kind(action_plan_docx, "docx", DOCX, "documents.app.plan", "documents.app.file.plan"),
 }
+PDF_OF = {"self": "self_pdf", "feedback": "feedback_pdf", "inspection_docx": "inspection_pdf", "plan_docx": "plan_pdf"}
+"""The Word documents that also come as PDF (rendered by LibreOffice where it is installed)."""
+for _word, _pdf in PDF_OF.items():
+    _spec = KINDS[_word]
+    KINDS[_pdf] = Kind(as_pdf(_spec.writer), "pdf", PDF, f"documents.app.pdf.{_word}", _spec.name)
 
 
 def report_context(scope: Scope) -> ReportContext:
@@ -73,16 +92,20 @@ def report_context(scope: Scope) -> ReportContext:
     links = sv.evidence.list_links(user, scope.aid)
     by_file = sv.evidence.verdicts(user, scope.aid)
     district = ctx.settings.district_name if ctx.lang == "zh" else ctx.settings.district_name_en
+    office = ctx.settings.issuing_office if ctx.lang == "zh" else ctx.settings.issuing_office_en
+    visit = sv.visits.get(user, scope.aid)
     return ReportContext(
         result,
         school.code,
         cycle.name,
-        team=team(scope),
+        team=team(visit),
+        visit_dates=visit.days,
         notes=notes,
         evidence=evidence_files(links, verdicts, by_file),
         district=district,
-        issued=date.today(),
+        issued=report_date(visit, scope.assessment),
         final=scope.assessment.status == Status.FINALIZED,
+        office=office,
         reviewer=reviewer_of(scope),
     )
 
@@ -93,17 +116,18 @@ def reviewer_of(scope: Scope) -> str:
     return review.reviewer_name if review is not None and review.status == "confirmed" else ""
 
 
-def team(scope: Scope) -> tuple[TeamMember, ...]:
-    """The school's inspectors in the cycle, lead first (the acting user by display name, others by user name)."""
-    ctx = scope.ctx
-    me = ctx.user
-    names = {me.username: me.display_name or me.username}
-    members = [
-        TeamMember(names.get(a.inspector, a.inspector), a.lead)
-        for a in ctx.services.cycles.assignments(me, scope.cycle.id)
-        if a.school_id == scope.school.id
-    ]
-    return tuple(sorted(members, key=lambda m: not m.lead))
+def team(visit: Visit) -> tuple[TeamMember, ...]:
+    """The team as entered for the visit, else every inspector assigned, by display name, lead first."""
+    return tuple(TeamMember(m.name, m.lead) for m in visit.team)
+
+
+def report_date(visit: Visit, assessment: Assessment) -> date:
+    """The date on the documents: as entered, else the day of finalization, else today (provisional)."""
+    if visit.report_date is not None:
+        return visit.report_date
+    if assessment.finalized_at is not None:
+        return assessment.finalized_at.astimezone(CHINA).date()
+    return date.today()
 
 
 def item_verdicts(ratings: Iterable[Rating]) -> dict[str, bool]:
@@ -174,7 +198,11 @@ def download(scope: Scope, kind: str, key: str) -> None:
 def school_reports(scope: Scope) -> None:
     """The school's self-assessment report."""
     st.subheader(tr("app.reports.title"))
-    download(scope, "self", "reports.school")
+    cols = st.columns(2)
+    with cols[0]:
+        download(scope, "self", "reports.school")
+    with cols[1]:
+        pdf_download(scope, "self", "reports.school")
 
 
 def lead_reports(scope: Scope, ratings: Iterable[Rating]) -> None:
@@ -187,7 +215,19 @@ def lead_reports(scope: Scope, ratings: Iterable[Rating]) -> None:
         return
     if not final:
         st.caption(tr("app.reports.provisional"))
-    cols = st.columns(4)
-    for col, kind in zip(cols, ("feedback", "inspection_docx", "inspection_xlsx", "pack"), strict=True):
+    cols = st.columns(5)
+    for col, kind in zip(cols, ("feedback", "inspection_docx", "inspection_xlsx", "plan_docx", "pack"), strict=True):
         with col:
             download(scope, kind, "reports.lead")
+    cols = st.columns(5)
+    for col, kind in zip(cols, ("feedback", "inspection_docx", "plan_docx"), strict=False):
+        with col:
+            pdf_download(scope, kind, "reports.lead")
+
+
+def pdf_download(scope: Scope, word_kind: str, key: str) -> None:
+    """The PDF of a Word document where LibreOffice is installed, else a line saying why there is none."""
+    if pdf_available():
+        download(scope, PDF_OF[word_kind], key)
+    elif word_kind in ("self", "feedback"):
+        st.caption(tr("documents.pdf.unavailable"))

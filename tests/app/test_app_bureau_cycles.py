@@ -113,3 +113,19 @@ def test_a_new_cycle_needs_a_name_and_then_becomes_the_one_shown(data_dir, sv):
     assert new.self_deadline == date(2027, 12, 1) and new.framework_version_id == current_cycle(sv).framework_version_id
     assert "2027学年评估 · 2027-2028 学年 · 进行中" in texts(at)
     assert len(sv.assessments.list_assessments(SYSTEM, new.id)) == 40
+
+
+def test_the_bureau_enters_the_visit_of_a_school(data_dir, sv):
+    cycle = current_cycle(sv)
+    school = sv.schools.by_code(SYSTEM, "CN005")
+    a = sv.assessments.find(SYSTEM, cycle.id, school.id)
+    at = cycles_page(sv)
+    at.selectbox(key="bureau.visit.school").set_value(a.id).run()
+    at.date_input(key=f"visit.first.{a.id}").set_value(date(2025, 11, 3))
+    at.text_area(key=f"visit.team.{a.id}").input("王立群\n校外专家 李慧敏")
+    at.button(key=f"visit.save.{a.id}").click().run()
+    assert not at.exception
+    visit = sv.visits.get(SYSTEM, a.id)
+    assert visit.first_day == date(2025, 11, 3) and [m.name for m in visit.team] == ["王立群", "校外专家 李慧敏"]
+    entries = sv.audit.entries(SYSTEM, action_prefix="visit")
+    assert [e.actor for e in entries] == ["bureau"]

@@ -220,3 +220,34 @@ def test_the_inspector_template_round_trip_saves_only_their_own_ratings(data_dir
         if not (r.role == RaterRole.INSPECTOR and r.rater == "insp08")
     }
     assert others_after == others_before
+
+
+def test_the_lead_enters_the_visit_and_every_document_names_the_team_by_display_name(data_dir, sv):
+    import shutil
+    from datetime import date
+
+    from testkit import need
+
+    a = assessment(sv, "CN024")
+    at = goto(signed_in("insp08"), "inspector_lead.py", school="CN024")
+    assert not at.exception
+    at.date_input(key=f"visit.first.{a.id}").set_value(date(2025, 11, 3))
+    at.date_input(key=f"visit.last.{a.id}").set_value(date(2025, 11, 4))
+    at.text_area(key=f"visit.team.{a.id}").input("王立群\n李慧敏")
+    at.button(key=f"visit.save.{a.id}").click().run()
+    assert not at.exception
+    visit = sv.visits.get(SYSTEM, a.id)
+    assert visit.days == (date(2025, 11, 3), date(2025, 11, 4)) and visit.team[0].name == "王立群"
+    assert at.download_button(key=f"reports.lead.plan_docx.{a.id}")
+
+    scope = scope_as(sv, "insp08", "CN024")
+    sv.visits.set(SYSTEM, a.id, first_day=date(2025, 11, 3), last_day=date(2025, 11, 4))  # the team as assigned
+    rctx = reports_ui.report_context(scope)
+    names = {m.name for m in rctx.team}
+    usernames = {x.inspector for x in sv.cycles.assignments(SYSTEM, scope.cycle.id) if x.school_id == scope.school.id}
+    assert names and not names & usernames, "every inspector by display name, never an account id"
+    text = "\n".join(p.text for p in Document(io.BytesIO(reports_ui.build(scope, "inspection_docx"))).paragraphs)
+    assert "2025年11月3日至2025年11月4日" in text
+    assert all(name in text for name in names)
+    need(shutil.which("soffice"), "LibreOffice is missing: apt-get install -y libreoffice-writer-nogui")
+    assert reports_ui.build(scope, "inspection_pdf").startswith(b"%PDF")

@@ -9,6 +9,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from i18n.problems import InputError
 from reports.docx_chart import GRID, INSPECTION_FILL, SELF_FILL, bar_cells
 from reports.inspection_docx import inspection_report_docx
 from reports.text import fmt_points
@@ -39,11 +40,10 @@ def test_cover_names_school_cycle_framework_team_and_dates(report, kit, framewor
     for expected in (
         ctx.school_name,
         "评估周期：2025学年",
-        f"评估指标：{framework.name.zh}",
-        f"指标版本：{framework.id} {framework.version}",
-        "督导组：王立群（组长）, 李慧敏",
-        "现场督导日期：2025-11-03 至 2025-11-04",
-        "报告日期：2025-11-20",
+        f"评估指标：{framework.name.zh}（{framework.id} {framework.version}）",
+        "督导组成员：王立群（组长）、李慧敏",
+        "现场督导时间：2025年11月3日至2025年11月4日",
+        "2025年11月20日",
     ):
         assert expected in text
 
@@ -60,9 +60,9 @@ def test_summary_states_score_tier_and_every_failed_condition(report, result):
     assert f"学校自评得分 {result.self_view.score_100[n]:.1f} 分" in "\n".join(paragraphs)
     reasons = result.reasons(ctx.school_code, "inspection", first_only=True)
     assert reasons, "the chosen school must fail some condition"
-    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
-    for reason in reasons:
-        assert reason in bullets
+    numbered = [p.text for p in doc.paragraphs]
+    for n, reason in enumerate(reasons, start=1):
+        assert f"{n}.{reason}" in numbered
 
 
 def test_domain_table_matches_domain_scores(report, result, kit, framework):
@@ -123,14 +123,13 @@ def test_item_table_lists_every_applicable_item_in_both_views(report, result, fr
     assert [row[1].split(" ")[0] for row in items] == [compiled.item_ids[p] for p in applicable]
     for row, pos in zip(items, applicable, strict=True):
         item = framework.items()[pos]
-        assert row[0] == item.clause
+        assert row[0] == item.clause.replace("、", "\n")  # one clause a line: none broken over two
         code = int(result.inspection.levels[n, pos])
         if code >= 0:
-            assert row[3] == f"{item.levels[code].id} {item.levels[code].label.zh}"
+            assert row[3] == f"{item.levels[code].id}\n{item.levels[code].label.zh}"
         earned, possible = result.inspection.earned_items[n, pos], result.inspection.possible_items[n, pos]
         assert row[4] == f"{fmt_points(earned)}/{fmt_points(possible)}"
-        assert row[5] == fmt_points(result.gap_items[n, pos])
-        assert row[7] == ctx.note(item.id).finding
+        assert row[6] == ctx.note(item.id).finding
     assert sum(1 for row in rows if len(set(row)) == 1) == len(framework.domains)
 
 
@@ -139,7 +138,9 @@ def test_recommendations_follow_the_improvement_path(report, result):
     n = result.row(ctx.school_code)
     path = improvement_path(result.inspection, n)
     assert path is not None and path.raises
-    bullets = [p.text for p in _doc(data).paragraphs if p.style.name == "List Bullet"]
+    paragraphs = [p.text for p in _doc(data).paragraphs]
+    start = paragraphs.index("五、改进建议")
+    bullets = [re.sub(r"^\d+\.", "", p) for p in paragraphs[start + 1 :]]
     assert any(f"最少需提升 {path.steps} 个等级" in b for b in bullets)
     for r in path.raises:
         item = result.compiled.framework.item(r.item_id)
@@ -155,45 +156,49 @@ def test_east_asian_fonts_on_defaults_styles_and_every_run(report):
     doc = _doc(data)
     styles = doc.styles.element
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
-    assert defaults.get(qn("w:eastAsia")) == "宋体"
+    assert defaults.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert defaults.get(qn("w:eastAsiaTheme")) is None
-    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
-    for name in ("Title", "Heading 1", "Heading 2"):
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    for name, font in (("Title", "方正小标宋简体"), ("Heading 1", "黑体"), ("Heading 2", "楷体_GB2312")):
         fonts = doc.styles[name].element.rPr.rFonts
-        assert fonts.get(qn("w:eastAsia")) == "黑体"
+        assert fonts.get(qn("w:eastAsia")) == font
         assert fonts.get(qn("w:eastAsiaTheme")) is None
     body = doc.element.body
     runs = body.iter(f"{W}r")
     missing = [r for r in runs if r.find(f"{W}rPr/{W}rFonts") is None]
     assert not missing
-    headings = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings
     for paragraph in headings:
         for run in paragraph.runs:
             assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
 
 
-def test_page_numbers_in_the_footer(report):
+def test_page_numbers_in_the_body_footers_none_on_the_cover(report):
     data, _ = report
-    footer = _doc(data).sections[0].footer._element
-    fields = [el.text.strip() for el in footer.iter(f"{W}instrText")]
-    assert fields == ["PAGE", "NUMPAGES"]
-    assert "第" in "".join(t.text or "" for t in footer.iter(f"{W}t"))
+    cover, body = _doc(data).sections
+    assert not list(cover.footer._element.iter(f"{W}instrText"))
+    for footer in (body.footer, body.even_page_footer):
+        fields = [el.text.strip() for el in footer._element.iter(f"{W}instrText")]
+        assert fields == ["PAGE"]
+        assert "".join(t.text or "" for t in footer._element.iter(f"{W}t")) == "— 1 —"
 
 
-def test_signature_block_names_the_lead_and_the_bureau(report):
+def test_signature_block_names_the_lead_and_the_issuing_office(report):
     data, _ = report
     paragraphs = [p.text for p in _doc(data).paragraphs]
     assert any(re.fullmatch(r"督导组组长（签名）：王立群\u3000+", p) for p in paragraphs)
-    assert any(p.startswith("长宁区教育局教育督导室（盖章）：") for p in paragraphs)
+    assert paragraphs[-2:] == ["长宁区人民政府教育督导室", "2025年11月20日"]
 
 
 def test_provisional_report_says_so_on_every_page(make_ctx, weak_school):
     header = "初步结果（督导尚未最终确定，以正式督导报告为准）"
     draft = _doc(inspection_report_docx(make_ctx(weak_school, final=False)))
     final = _doc(inspection_report_docx(make_ctx(weak_school)))
-    assert draft.sections[0].header.paragraphs[0].text == header
-    assert final.sections[0].header.paragraphs[0].text == ""
+    for section in draft.sections:
+        assert section.header.paragraphs[0].text == header
+        assert section.even_page_header.paragraphs[0].text == header
+    assert final.sections[1].header.paragraphs[0].text == ""
 
 
 def test_english_report(make_ctx, weak_school, result):
@@ -202,12 +207,13 @@ def test_english_report(make_ctx, weak_school, result):
     paragraphs = [p.text for p in _doc(data).paragraphs]
     assert decide(result, weak_school, "inspection", "en").sentence in paragraphs
     assert f"Score {result.inspection.score_100[n]:.1f}, below the pass mark of 75" in "\n".join(paragraphs)
-    for reason in result.reasons(weak_school, "inspection", "en", first_only=True):
-        assert reason in paragraphs
+    for n, reason in enumerate(result.reasons(weak_school, "inspection", "en", first_only=True), start=1):
+        assert f"{n}) {reason}" in paragraphs
 
 
-def test_school_without_inspection_says_so(make_ctx, result):
+def test_school_without_inspection_gets_no_report(make_ctx, result):
     absent = [code for code in result.schools if not result.inspection.present[result.row(code)]]
     assert absent, "the demo has a school not inspected yet"
-    paragraphs = [p.text for p in _doc(inspection_report_docx(make_ctx(absent[0]))).paragraphs]
-    assert "尚无督导评级。" in paragraphs
+    with pytest.raises(InputError) as refused:
+        inspection_report_docx(make_ctx(absent[0]))
+    assert "尚未督导" in refused.value.render("zh")

@@ -38,7 +38,7 @@ def test_report_docx_and_xlsx(app, tmp_path, weak_school, result):
     )
     assert done.exit_code == 0, done.stderr
     text = "\n".join(p.text for p in docx.Document(out).paragraphs)
-    assert f"总分 {score} 分，低于达标线 75 分" in text and "2025-11-03" in text
+    assert f"总分 {score} 分，低于达标线 75 分" in text and "2025年11月3日" in text
     out = tmp_path / "r.xlsx"
     assert run(app, "report", "--school", weak_school, "--format", "xlsx", "--out", str(out)).exit_code == 0
     pairs = {r[0]: r[1] for r in openpyxl.load_workbook(out)["概要"].iter_rows(values_only=True) if r[0]}
@@ -134,3 +134,35 @@ def test_inspector_template_needs_the_rater(app, tmp_path):
     assert done.exit_code == 0
     sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["逐项评价"]
     assert sheet["I1"].value == "学校自评等级" and sheet["I2"].value
+
+
+def test_district_workbook_computes_the_plans_targets_by_default(app, tmp_path, demo):
+    from scoring.targets import district_targets
+
+    facts, _, result = demo
+    out = tmp_path / "d.xlsx"
+    done = run(app, "district-workbook", "--out", str(out))
+    assert done.exit_code == 0, done.stderr
+    rows = list(openpyxl.load_workbook(out)["区目标"].iter_rows(min_row=2, values_only=True))
+    expected = district_targets(facts, result)
+    assert [r[1] for r in rows] == [s.target.label("zh") for s in expected]
+    measured = [(r[3], s.value) for r, s in zip(rows, expected, strict=True) if s.value is not None]
+    assert measured and all(abs(shown - round(value, 1)) < 1e-9 for shown, value in measured)
+
+
+def test_report_as_pdf_and_refused_for_a_school_never_inspected(app, tmp_path, result):
+    import shutil
+
+    from testkit import need
+
+    absent = next(code for code in result.schools if not result.inspection.present[result.row(code)])
+    out = tmp_path / "none.docx"
+    done = run(app, "report", "--school", absent, "--out", str(out))
+    assert done.exit_code != 0 and "尚未督导" in done.stderr and not out.exists()
+    done = run(app, "report", "--school", absent, "--kind", "self", "--out", str(out))
+    assert done.exit_code == 0 and out.exists()
+    need(shutil.which("soffice"), "LibreOffice is missing: apt-get install -y libreoffice-writer-nogui")
+    pdf = tmp_path / "r.pdf"
+    done = run(app, "report", "--school", "CN038", "--format", "pdf", "--report-date", "2025-06-01", "--out", str(pdf))
+    assert done.exit_code == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -89,8 +89,14 @@ def test_inspector_template_shows_the_school_beside_and_has_no_facts(framework):
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["填写说明", "逐项评价", "meta"]
     sheet = book["逐项评价"]
-    assert [c.value for c in sheet[1]][6:] == ["等级", "督导发现", "学校自评等级", "学校自述"]
-    assert [c.value for c in sheet[2]][6:] == ["C", "台账不全", "B", "=已完成"]
+    assert [c.value for c in sheet[1]][6:] == [
+        "等级",
+        "督导发现",
+        "学校自评等级",
+        "学校自述",
+        "佐证材料（需准备或上传）",
+    ]
+    assert [c.value for c in sheet[2]][6:10] == ["C", "台账不全", "B", "=已完成"]
     assert sheet["J2"].data_type == "s" and sheet["J2"].protection.locked
 
 
@@ -99,3 +105,29 @@ def test_english_template(framework):
     book = openpyxl.load_workbook(io.BytesIO(write_template(framework, identity, "School", [Stage.JUNIOR], "en")))
     assert book.sheetnames == ["Guide", "Items", "School facts", "meta"]
     assert [c.value for c in book["Items"][1]][:3] == ["Item id", "Domain", "Item"]
+
+
+def test_template_prints_whole_and_says_what_evidence_to_bring(framework):
+    """Every sheet has a print setup (the guide portrait, one page wide), bounds are words, evidence per item."""
+    import zipfile
+
+    from reports.template_export import fact_rule
+    from scoring.facts import FACT_FIELDS
+
+    identity = TemplateIdentity.of(framework, "CN001", "2025学年")
+    data = write_template(framework, identity, "甲小学", [Stage.PRIMARY], "zh")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = {n: archive.read(n).decode("utf-8") for n in sheets}
+    visible = [x for x in xml.values() if "第 &amp;P 页" in x]
+    assert len(visible) == 3, "guide, items and facts print with a page footer"
+    assert all('fitToWidth="1"' in x or "fitToPage" in x for x in visible)
+    rules = [fact_rule(f, "zh") for f in FACT_FIELDS]
+    assert "不少于 1 的整数" in rules and not any("∞" in r for r in rules)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    items = book[book.sheetnames[1]]
+    header = [c.value for c in items[1]]
+    evidence = header.index("佐证材料（需准备或上传）")
+    first = framework.items()[0]
+    cell = items.cell(row=2, column=evidence + 1).value
+    assert first.evidence[0].title.zh in cell and "（必备）" in cell and "核查方式：" in cell

@@ -16,7 +16,7 @@ import streamlit as st
 from i18n.problems import InputError, Problem, reading
 from store.errors import StoreError
 from store.records import Assignment, CycleStatus
-from ui import state
+from ui import state, visit_ui
 from ui.bureau.assign import assignment_rows, chosen_codes
 from ui.bureau.board import (
     BOARD_STATES,
@@ -74,6 +74,7 @@ def render() -> None:
         never(ctx, data, version)
     with tabs[3]:
         assignments(ctx, data, teams, names)
+        visit_ui.bureau_visits(ctx, data.assessments)
     with tabs[4]:
         edit_cycle_form(ctx, data)
         new_cycle_form(ctx)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from store.errors import StoreError
 from store.records import RaterRole, Rating
-from ui import autosave, overrides, reports_ui, state
+from ui import autosave, overrides, reports_ui, state, visit_ui
 from ui.context import AppCtx, current
 from ui.progress import rateable
 from ui.scope import Scope, chosen_school, pick_school
@@ -49,6 +49,7 @@ def render() -> None:
         st.warning(plain(tr("app.lead.not_lead", school=scope.school.name)), icon=":material/block:")
         return
     lead(ctx, scope)
+    visit_ui.visit_form(scope)
     reports_ui.lead_reports(scope, ctx.services.ratings.list_ratings(ctx.user, scope.aid))
 
 
