@@ -174,7 +174,9 @@ class DistrictResult:
             for d, domain_id in enumerate(self.compiled.domain_ids):
                 out[f"{name}_{domain_id}_pct"] = np.where(v.present, np.round(v.domain_pct[:, d], 1), np.nan)
         if reasons:
-            out["reasons"] = [self._reason_text(code, lang) for code in self.schools]
+            from scoring.reasons import reason_texts
+
+            out["reasons"] = reason_texts(self, lang)
         return out
 
     def _reason_text(self, code: str, lang: str) -> str:

@@ -48,8 +48,10 @@ ROLE_CODES = {"self": 0, "inspector": 1, "consensus": 2}
 def codes_in(values: pd.Series | np.ndarray, index: pd.Index) -> np.ndarray:
     """Position of each value in `index` (-1 where absent); fast for categorical columns."""
     if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
-        mapping = index.get_indexer(values.cat.categories)
+        mapping = index.get_indexer(values.cat.categories).astype(np.int32)
         codes = values.cat.codes.to_numpy()
+        if len(codes) and codes.min() >= 0:
+            return mapping[codes]  # no missing cell (every checked frame): one lookup, no mask
         return np.where(codes >= 0, mapping[codes], -1)
     return index.get_indexer(values)
 
@@ -65,12 +67,13 @@ def encode_ratings(compiled: CompiledFramework, schools: pd.Index, ratings: pd.D
     level = np.where(keep, table[np.clip(item, 0, None), np.clip(level_word, 0, None)], -9)
     keep &= level != -9
     rater_codes, raters = pd.factorize(ratings["rater"])
+    rows = slice(None) if keep.all() else keep  # checked ratings keep every row: no copies
     return EncodedRatings(
-        school[keep].astype(np.int32),
-        item[keep].astype(np.int32),
-        level[keep].astype(np.int16),
-        role[keep],
-        rater_codes[keep],
+        school[rows].astype(np.int32, copy=False),
+        item[rows].astype(np.int32, copy=False),
+        level[rows].astype(np.int16, copy=False),
+        role[rows],
+        rater_codes[rows],
         pd.Index(raters),
     )
 
