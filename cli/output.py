@@ -41,13 +41,8 @@ def column_cells(values: pd.Series) -> np.ndarray:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """The frame as CSV text without its index, as `frame.to_csv(index=False)` writes it."""
-    import numpy as np
-
     header = ",".join(_quoted(str(c)) for c in frame.columns)
     if not len(frame):
         return header + "\n"
-    columns = [column_cells(frame[c]) for c in frame.columns]
-    lines = columns[0]
-    for cells in columns[1:]:
-        lines = lines + "," + cells
-    return header + "\n" + "\n".join(np.asarray(lines, dtype=object).tolist()) + "\n"
+    columns = [column_cells(frame[c]).tolist() for c in frame.columns]
+    return header + "\n" + "\n".join(map(",".join, zip(*columns, strict=True))) + "\n"

@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
 def _inputs(framework: Path, facts: Path, ratings: Path) -> tuple[Framework, pd.DataFrame, pd.DataFrame]:
     from criteria import load_framework
     from scoring import read_facts, read_ratings
-    
+
     fw = load_framework(framework)
     facts_frame = read_facts(facts)
     return fw, facts_frame, read_ratings(ratings, fw, facts_frame.index)
@@ -82,7 +82,7 @@ def _contexts(
     from reports.context import ReportContext, notes_by_school, team_from_assignments
     from scoring import score_district
     from scoring.inputs import read_csv_text
-    
+
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
     if only is not None and only not in facts_frame.index:
         raise InputError([Problem("input.unknown_school", {"found": only}, column="--school")])
@@ -133,7 +133,7 @@ def report(
 ) -> None:
     """One school's inspection report (Word or Excel), self-assessment report, on-site feedback or pack."""
     from reports.batch import report_bytes
-    
+
     lang = lang or default_lang()
     chosen = _check_kind(kind, format)
     days = _dates(visit_date or [])
@@ -161,7 +161,7 @@ def report_all(
 ) -> None:
     """Every school's report in one zip."""
     from reports.batch import reports_zip
-    
+
     lang = lang or default_lang()
     contexts = _contexts(framework, facts, ratings, assignments, cycle, not provisional, ())
     with typer.progressbar(length=len(contexts), label=t("report.cli.progress", lang), file=sys.stderr) as bar:
@@ -175,7 +175,7 @@ def read_targets(path: Path) -> list[TargetRow]:
     """District targets from a CSV with columns clause, name, target, current, met (1/0 or empty)."""
     from reports.district_frames import TargetRow
     from scoring.inputs import read_csv_text
-    
+
     frame = read_csv_text(path)
     missing = [c for c in ("clause", "name", "target", "current", "met") if c not in frame.columns]
     if missing:
@@ -209,7 +209,7 @@ def district(
     from reports.district_frames import agreement_tables
     from reports.district_xlsx import district_workbook
     from scoring import score_district
-    
+
     lang = lang or default_lang()
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
     result = score_district(fw, facts_frame, ratings_frame)
@@ -225,7 +225,7 @@ def district(
 def _identity(fw: Framework, school: str, cycle: str, role: Role, rater: str) -> TemplateIdentity:
     from criteria import framework_hash
     from reports.template_layout import TemplateIdentity
-    
+
     if role == "inspector" and not rater:
         raise InputError([Problem("report.cli.rater_needed", {}, column="--rater")])
     return TemplateIdentity(school, cycle, fw.id, fw.version, framework_hash(fw), role, rater or f"school-{school}")
@@ -233,7 +233,7 @@ def _identity(fw: Framework, school: str, cycle: str, role: Role, rater: str) ->
 
 def _filled(ratings: pd.DataFrame, school: str, role: str, rater: str | None) -> dict[str, Filled]:
     from reports.template_layout import Filled
-    
+
     rows = ratings[(ratings["school_code"] == school) & (ratings["role"] == role)]
     if rater is not None:
         rows = rows[rows["rater"] == rater]
@@ -261,7 +261,7 @@ def template_export(
     from scoring import read_facts, read_ratings
     from scoring.facts import FACT_FIELDS
     from scoring.inputs import parse_stages
-    
+
     lang = lang or default_lang()
     fw = load_framework(framework)
     facts_frame = read_facts(facts)
@@ -303,11 +303,11 @@ def template_import(
 ) -> None:
     """Check a filled template and write its ratings (and facts) as CSV; nothing is written on any problem."""
     import pandas as pd
-    
+
     from criteria import load_framework
     from reports.template_import import read_template
     from scoring.facts import FACT_FIELDS
-    
+
     lang = lang or default_lang()
     fw = load_framework(framework)
     identity = _identity(fw, school, cycle, role, rater)

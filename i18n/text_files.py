@@ -11,10 +11,7 @@ uploads) hands its bytes to `decode_table`. The rule is a strict cascade, no gue
 4. then GB18030, strictly: the superset of GBK (code page 936), which is what Excel's
    "CSV (逗号分隔)" writes on a Simplified-Chinese Windows.
 
-Two guards cover where the strict steps are ambiguous. A GBK file whose few Chinese characters happen
-to form valid UTF-8 (是 is CA C7, which UTF-8 reads as ʇ) is read as GB18030 when UTF-8 would give it
-only two-byte letters (accents, Greek, Cyrillic) and not one Chinese character, and GB18030 reads it.
-And a guard keeps a UTF-8 file with a few damaged bytes from being read as GB18030 (which would
+One guard keeps a UTF-8 file with a few damaged bytes from being read as GB18030 (which would
 silently turn every Chinese name into other characters): when nearly all of the file's non-ASCII
 text is valid UTF-8, it is refused as damaged UTF-8, with the line of the first bad byte. A file that
 no step reads is refused with a message naming what was found (the encoding, an Excel workbook, ...).
@@ -26,25 +23,22 @@ This module is neutral: no pandas, no files; the readers of `scoring.inputs` bui
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
 
 from i18n.problems import InputError, Problem
 
 BOMS: tuple[tuple[bytes, str, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16 LE: FF FE 00 00 starts with FF FE
-    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
-    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),  # before UTF-16 LE: FF FE 00 00 starts with FF FE
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "xlsx"),  # a zip: an Excel or WPS workbook saved as .xlsx
     (b"\xd0\xcf\x11\xe0", "xls"),  # an OLE file: an old .xls workbook
     (b"%PDF", "pdf"),
 )
-_TWO_BYTE = re.compile("[\u0080-\u07ff]")
-_WIDE = re.compile("[\u0800-\U0010ffff]")
 DAMAGED_UTF8_SHARE = 0.05  # at most this share of the non-ASCII characters undecodable: damaged UTF-8, not GBK
 
 
@@ -58,11 +52,15 @@ class DecodedTable:
 
 
 def bom_encoding(head: bytes) -> tuple[str, str] | None:
-    """The codec and display name a byte-order mark at the start names, or None."""
+    """The codec (for the bytes after the mark) and display name a byte-order mark at the start names, or None."""
     for bom, codec, name in BOMS:
         if head.startswith(bom):
             return codec, name
     return None
+
+
+def _bom_length(data: bytes) -> int:
+    return next((len(bom) for bom, _, _ in BOMS if data.startswith(bom)), 0)
 
 
 def decode_table(data: bytes, file: str | None = None) -> DecodedTable:
@@ -77,29 +75,22 @@ def decode_text(data: bytes, file: str | None = None) -> tuple[str, str]:
     if marked is not None:
         codec, name = marked
         try:
-            return data.decode(codec), name
+            return data[_bom_length(data) :].decode(codec), name
         except UnicodeDecodeError as error:
-            raise _bad_bytes(data, error, name, file, "fast.file.bad_bytes_marked") from None
+            raise _bad_bytes(data, error, name, file, "fast.file.bad_bytes_marked", codec) from None
     for signature, kind in SIGNATURES:
         if data.startswith(signature):
             raise InputError([Problem(f"fast.file.{kind}", {}, file=file)])
-    unmarked = _utf16_without_bom(data)
+    unmarked = utf16_without_bom(data)
     if unmarked is not None:
         try:
             return data.decode(unmarked), "UTF-16"
         except UnicodeDecodeError as error:
-            raise _bad_bytes(data, error, "UTF-16", file, "fast.file.bad_bytes_marked") from None
+            raise _bad_bytes(data, error, "UTF-16", file, "fast.file.bad_bytes_marked", unmarked) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as error:
         first = error
-    else:
-        if not misread_gbk(text):
-            return text, "UTF-8"
-        try:
-            return data.decode("gb18030"), "GB18030"
-        except UnicodeDecodeError:
-            return text, "UTF-8"
     if _damaged_utf8(data):
         raise _bad_bytes(data, first, "UTF-8", file, "fast.file.bad_bytes_utf8") from None
     try:
@@ -120,12 +111,7 @@ def table_delimiter(text: str, encoding: str, file: str | None = None) -> str:
     raise InputError([Problem("fast.file.no_columns", {"encoding": encoding}, file=file)])
 
 
-def misread_gbk(text: str) -> bool:
-    """Whether valid UTF-8 text has only two-byte letters and no Chinese: GBK bytes that happen to be valid UTF-8."""
-    return _TWO_BYTE.search(text) is not None and _WIDE.search(text) is None
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le' or 'utf-16-be' when the first character is ASCII with a zero byte beside it."""
     if len(data) < 4 or len(data) % 2:
         return None
@@ -144,10 +130,12 @@ def _damaged_utf8(data: bytes) -> bool:
     return non_ascii > 0 and bad <= DAMAGED_UTF8_SHARE * non_ascii
 
 
-def _bad_bytes(data: bytes, error: UnicodeDecodeError, encoding: str, file: str | None, key: str) -> InputError:
+def _bad_bytes(
+    data: bytes, error: UnicodeDecodeError, encoding: str, file: str | None, key: str, codec: str = "utf-8"
+) -> InputError:
     """The problem of an undecodable byte: its line and the bytes found there."""
-    start = error.start
-    # the offset is in the decoded part for codecs that strip a byte-order mark first; good enough for the line
-    line = data.count(b"\n", 0, start) + 1
-    found = " ".join(f"{b:02X}" for b in data[start : min(error.end, start + 4)])
+    skip = _bom_length(data) if codec != "utf-8" or data.startswith(codecs.BOM_UTF8) else 0
+    start, end = error.start + skip, error.end + skip
+    line = data[skip:start].decode(codec, errors="replace").count("\n") + 1
+    found = " ".join(f"{b:02X}" for b in data[start : min(end, start + 4)])
     return InputError([Problem(key, {"encoding": encoding, "line": line, "found": found}, file=file)])

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from i18n.problems import InputError, Problem
-from i18n.text_files import bom_encoding, decode_table, misread_gbk, table_delimiter
+from i18n.text_files import bom_encoding, decode_table, table_delimiter, utf16_without_bom
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 HEAD_BYTES = 1 << 16
@@ -65,19 +65,16 @@ def read_columns(
     except OSError:
         return None  # the text reader reports it in its words
     marked = bom_encoding(head)
-    if marked is not None and marked[1] != "UTF-8":
+    if (marked is not None and marked[1] != "UTF-8") or utf16_without_bom(head):
         return _read_decoded(path.read_bytes(), wanted, file)
     header = _header(head)
     if header is None:
         return None
     names, delimiter = header
     try:
-        columns = _read_csv(path, names, delimiter, wanted(names))
+        return _read_csv(path, names, delimiter, wanted(names))
     except UnicodeError:
         return _read_decoded(path.read_bytes(), wanted, file)
-    if columns is not None and misread_gbk("".join("".join(c.categories) for c in columns.cells.values())):
-        return _read_decoded(path.read_bytes(), wanted, file)  # the whole file decides, as for the text reader
-    return columns
 
 
 def _header(head: bytes) -> tuple[list[str], str] | None:
@@ -96,7 +93,10 @@ def _header(head: bytes) -> tuple[list[str], str] | None:
         delimiter = table_delimiter(text, "UTF-8")
     except InputError:
         return None
-    names = [name.strip() for name in next(csv.reader([text], delimiter=delimiter))]
+    try:
+        names = [name.strip() for name in next(csv.reader([text], delimiter=delimiter))]
+    except csv.Error:
+        return None
     if not names or "" in names or len(set(names)) != len(names):
         return None
     return names, delimiter

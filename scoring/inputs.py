@@ -49,7 +49,7 @@ FALSE_WORDS = {"0", "no", "n", "false", "否", "无"}
 
 
 def read_csv_text(source: str | Path | bytes, file: str | None = None) -> pd.DataFrame:
-    """A CSV file (a path, or the bytes of an upload) as text cells (no type guessing, empty cells as ''), or InputError.
+    """A CSV file (a path, or an upload's bytes) as text cells (no type guessing, empty cells as ''), or InputError.
 
     The bytes are decoded by `i18n.text_files.decode_table`: UTF-8 with or without BOM, UTF-16 (tab
     separated, as Excel's "Unicode text"), GB18030/GBK (Excel's "CSV" on a Chinese Windows).
@@ -94,7 +94,9 @@ def _line(index: int) -> int:
     return index + HEADER_LINES + 1
 
 
-def _column_problems(frame: pd.DataFrame | TextColumns, required: Iterable[str], allowed: Iterable[str], file: str) -> list[Problem]:
+def _column_problems(
+    frame: pd.DataFrame | TextColumns, required: Iterable[str], allowed: Iterable[str], file: str
+) -> list[Problem]:
     problems = []
     required = list(required)
     allowed_set = set(required) | set(allowed)

@@ -1,10 +1,11 @@
-"""Every school's failed tier conditions in words, built once per distinct failure pattern, not once per school.
+"""Every school's failed tier conditions in words, built per distinct failure pattern, not once per school.
 
-`tiers.tier_reasons` words the conditions of one school; a district of 100,000 schools has only a few
-hundred distinct patterns of failed conditions (which tier, which veto at which level, which domain),
-so here each condition's text is built once per distinct value it shows (a score, a percentage, a
-level), each pattern's texts are joined once for all its schools with array operations, and the result
-is exactly the text `DistrictResult.reasons` gives school by school (a property test holds them equal).
+`tiers.tier_reasons` words the conditions of one school. Here a failure pattern is a condition (a
+tier's score, a veto at the level found, a domain) with the value it shows: each is worded once for
+all the schools that share it (a district of 100,000 schools has a few thousand), and the words are
+joined condition by condition, in `tier_reasons`'s order, with array operations over the schools
+that failed it. The result is exactly the text `DistrictResult.reasons` gives school by school (a
+property test holds them equal).
 """
 
 from __future__ import annotations
@@ -38,30 +39,23 @@ def reason_texts(result: DistrictResult, lang: str = "zh") -> np.ndarray:
 
 def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str) -> np.ndarray:
     """The joined reasons of `rows` in one view."""
-    conditions = _conditions(result, view, rows, lang)
     sep = t("result.separator", lang)
-    if not conditions:
-        return np.full(len(rows), "", dtype=object)
-    failed = np.column_stack([mask for mask, _ in conditions])
-    patterns, which = np.unique(np.packbits(failed, axis=1), axis=0, return_inverse=True)
-    which = which.reshape(-1)
     out = np.full(len(rows), "", dtype=object)
-    for p in range(len(patterns)):
-        members = np.flatnonzero(which == p)
-        columns = np.flatnonzero(failed[members[0]])
-        if not len(columns):
-            continue
-        joined = conditions[columns[0]][1](members)
-        for c in columns[1:]:
-            joined = joined + sep + conditions[c][1](members)
-        out[members] = joined
+    started = np.zeros(len(rows), dtype=bool)
+    for failed, texts in _conditions(result, view, rows, lang):
+        members = np.flatnonzero(failed)
+        words = texts(members)
+        out[members] = np.where(started[members], out[members] + sep + words, words)
+        started[members] = True
     return out
 
 
 Texts = Callable[[np.ndarray], np.ndarray]
 
 
-def _conditions(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str) -> list[tuple[np.ndarray, Texts]]:
+def _conditions(
+    result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str
+) -> list[tuple[np.ndarray, Texts]]:
     """Each condition in the order `tier_reasons` words them: where it failed, and its texts for given rows."""
     compiled = result.compiled
     fw = compiled.framework
@@ -85,9 +79,15 @@ def _conditions(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang
             codes = view.levels[rows, pos].astype(np.int64)
             item = f"{veto.item} {fw.item(veto.item).title.get(lang)}"
 
-            def veto_text(code: float, pos: int = pos, item: str = item, name: str = name, level: str = veto.min_level) -> str:
+            def veto_text(
+                code: float, pos: int = pos, item: str = item, name: str = name, level: str = veto.min_level
+            ) -> str:
                 code = int(code)
-                actual = compiled.level_ids[pos][code] if code >= 0 else t("level.unrated" if code == UNRATED else "level.na", lang)
+                actual = (
+                    compiled.level_ids[pos][code]
+                    if code >= 0
+                    else t("level.unrated" if code == UNRATED else "level.na", lang)
+                )
                 return t("tier.veto", lang, tier=name, item=item, level=level, actual=actual)
 
             out.append((open_ & ~tiers.veto_ok[k][rows, v], _by_value(codes, veto_text)))
@@ -95,7 +95,9 @@ def _conditions(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang
             domain = f"{domain_id} {fw.domains[d].title.get(lang)}"
             pct = view.domain_pct[rows, d]
 
-            def domain_text(value: float, domain: str = domain, name: str = name, m: float = tier.domain_min_pct or 0) -> str:
+            def domain_text(
+                value: float, domain: str = domain, name: str = name, m: float = tier.domain_min_pct or 0
+            ) -> str:
                 shown, minimum = below_pair(value, m)
                 return t("tier.domain", lang, tier=name, domain=domain, pct=shown, min=minimum)
 
