@@ -168,10 +168,10 @@ def _checked_facts(columns: TextColumns, file: str) -> pd.DataFrame:
             )
         )
     joined = np.array([";".join(s.value for s in (st or ())) for st in parsed] + [""], dtype=object)
-    out["stages"] = joined[stage_codes]
+    out["stages"] = joined[stage_codes].tolist()  # lists, as before: the same column types for an empty file
     for stage, col in STAGE_COLUMNS.items():
         flags = np.array([stage in (st or ()) for st in parsed] + [False], dtype=bool)
-        out[col] = flags[stage_codes]
+        out[col] = flags[stage_codes].tolist()
     for fact in FACT_FIELDS:
         cat = cells[fact.name]
         fact_codes = np.asarray(cat.codes)

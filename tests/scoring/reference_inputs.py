@@ -1,3 +1,5 @@
+# The reader of scoring/inputs.py as it was at commit 2204ea2, kept verbatim as the oracle of test_fast_reader.py.
+# Do not edit: the property tests hold the columnar reader to exactly what this one accepted and said.
 """Reading and checking school facts and ratings, from CSV files or frames, before anything is scored.
 
 Both readers list every problem (file, line, column, expected, found) and raise `InputError`; they
