@@ -104,23 +104,28 @@ def inspection_levels(n_schools: int, n_items: int, enc: EncodedRatings) -> tupl
 def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np.ndarray, np.ndarray]:
     """Per cell, the inspectors' lower-median level and how many inspectors rated.
 
-    Counts votes per (cell, level) in one pass instead of sorting: levels are few. Codes run best
-    first, so the lower of two middle fractions is the vote at position n // 2 in code order.
+    Sorts one integer key per vote (cell, then level code with N/A last) instead of counting every
+    (cell, level) pair: the votes of a cell end up side by side in code order. Codes run best first,
+    so the lower of two middle fractions is the vote at position n // 2 of the cell's rated votes.
     """
     school, item, level = enc.of_role(ROLE_CODES["inspector"])
     n_cells = n_schools * n_items
-    width = int(max(level.max(initial=0), 0)) + 2  # level codes, then one column for N/A
+    width = int(max(level.max(initial=0), 0)) + 2  # level codes, then one code for N/A
     key_type = np.int32 if n_cells * width < 2**31 else np.int64
-    key = school.astype(key_type) * (n_items * width)
-    key += item.astype(key_type) * width
-    key += np.where(level == RATED_NA, width - 1, level).astype(key_type)
-    votes = np.bincount(key, minlength=n_cells * width).reshape(n_cells, width)
-    n_na = votes[:, -1]
-    total = votes.sum(axis=1)
+    key = school.astype(key_type) * key_type(n_items)
+    key += item.astype(key_type, copy=False)
+    key *= key_type(width)
+    key += np.where(level == RATED_NA, width - 1, level).astype(key_type, copy=False)
+    key.sort()
+    cell, code = np.divmod(key, key_type(width))
+    total = np.bincount(cell, minlength=n_cells)
+    n_na = np.bincount(cell[code == width - 1], minlength=n_cells)
     n_rated = total - n_na
-    reached = np.cumsum(votes[:, :-1], axis=1) > (n_rated // 2)[:, None]
-    median = np.where(n_rated > 0, reached.argmax(axis=1), UNRATED)
-    median = np.where((total > 0) & (2 * n_na > total), RATED_NA, median).astype(np.int16)
+    start = np.cumsum(total) - total
+    median = np.full(n_cells, UNRATED, dtype=np.int16)
+    rated = np.flatnonzero(n_rated > 0)
+    median[rated] = code[start[rated] + n_rated[rated] // 2]
+    median[(total > 0) & (2 * n_na > total)] = RATED_NA
     return median.reshape(n_schools, n_items), total.astype(np.int16).reshape(n_schools, n_items)
 
 
