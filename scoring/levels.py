@@ -119,13 +119,14 @@ def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np
     school, item, level = enc.of_role(ROLE_CODES["inspector"])
     n_cells = n_schools * n_items
     width = int(max(level.max(initial=0), 0)) + 2  # level codes, then one code for N/A
-    key_type = np.int32 if n_cells * width < 2**31 else np.int64
+    shift = max(1, (width - 1).bit_length())  # codes in the low bits: shifts and masks, no integer division
+    key_type = np.int32 if n_cells << shift < 2**31 else np.int64
     key = school.astype(key_type) * key_type(n_items)
     key += item.astype(key_type, copy=False)
-    key *= key_type(width)
-    key += np.where(level == RATED_NA, width - 1, level).astype(key_type, copy=False)
+    key <<= shift
+    key |= np.where(level == RATED_NA, width - 1, level).astype(key_type, copy=False)
     key.sort()
-    cell, code = np.divmod(key, key_type(width))
+    cell, code = key >> shift, key & key_type((1 << shift) - 1)
     total = np.bincount(cell, minlength=n_cells)
     n_na = np.bincount(cell[code == width - 1], minlength=n_cells)
     n_rated = total - n_na
