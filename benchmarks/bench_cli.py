@@ -52,16 +52,26 @@ class Run:
     peak_mb: float
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a command to the end; its wall time and the peak RSS reported by wait4 (children included)."""
+    """Run a command to the end; its wall time and peak RSS (children included).
+
+    The peak comes from GNU time when installed: a child forked from this (large) process would
+    report this process's memory as its own peak, since the high-water mark survives exec.
+    """
+    peak_file = cwd / ".peak-rss"
+    measured = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file), *command] if GNU_TIME.exists() else command
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(measured, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
-    return Run(wall, usage.ru_maxrss / 1024)
+    peak_kb = float(peak_file.read_text().split()[-1]) if GNU_TIME.exists() else usage.ru_maxrss
+    return Run(wall, peak_kb / 1024)
 
 
 def xinyu() -> list[str]:
@@ -112,7 +122,7 @@ def framework_yaml() -> str:
             ]
             lines += [
                 f"              - {{id: {lv}, label: {{zh: {lv}}}, fraction: {f:g}}}"
-                for lv, f in zip(LEVELS, FRACTIONS)
+                for lv, f in zip(LEVELS, FRACTIONS, strict=True)
             ]
     return "\n".join(lines) + "\n"
 

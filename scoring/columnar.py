@@ -7,7 +7,7 @@ text. Cells are kept exactly as written (no stripping, no type guessing, empty c
 what the text reader of `scoring.inputs.read_csv_text` gives, so both paths feed the same checks.
 
 Anything unusual in the file (a row with a different number of cells, repeated or empty column
-names, a quote in the header, an empty file) makes `read_columns` return None: the caller then reads
+names, a header name with a line break, an empty file) makes `read_columns` return None: the caller then reads
 the file with the text reader, whose messages are the ones users have always seen. The bytes are
 decoded by the one rule of `i18n.text_files` (UTF-8 with or without BOM, UTF-16, GB18030): UTF-8 is
 read in place and checked by pyarrow; anything else is decoded to UTF-8 first.
@@ -83,8 +83,8 @@ def _header(head: bytes) -> tuple[list[str], str] | None:
     if end < 0:
         return None
     line = head[:end].removeprefix(b"\xef\xbb\xbf").rstrip(b"\r")
-    if b'"' in line:
-        return None
+    if line.count(b'"') % 2:
+        return None  # a quoted header name running over a line break: the text reader takes it
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:

@@ -118,6 +118,8 @@ def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np
     """
     school, item, level = enc.of_role(ROLE_CODES["inspector"])
     n_cells = n_schools * n_items
+    if not len(level):  # no inspector's own ratings (consensus only): nothing to count
+        return np.full((n_schools, n_items), UNRATED, dtype=np.int16), np.zeros((n_schools, n_items), dtype=np.int16)
     width = int(max(level.max(initial=0), 0)) + 2  # level codes, then one code for N/A
     shift = max(1, (width - 1).bit_length())  # codes in the low bits: shifts and masks, no integer division
     key_type = np.int32 if n_cells << shift < 2**31 else np.int64

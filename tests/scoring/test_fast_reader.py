@@ -51,7 +51,8 @@ def outcome(call):
 
 def csv_file(header: list[str], rows: list[list[str]], bom: bool, blank_line: bool, crlf: bool) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n" if crlf else "\n")
+    quoting = csv.QUOTE_ALL if crlf and bom else csv.QUOTE_MINIMAL  # some systems quote every cell, header too
+    writer = csv.writer(buffer, lineterminator="\r\n" if crlf else "\n", quoting=quoting)
     writer.writerow(header)
     for n, row in enumerate(rows):
         writer.writerow(row)
