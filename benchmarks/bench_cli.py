@@ -46,10 +46,14 @@ FACTS_ROW = {"students": 600, "grades": 5, "campuses": 1, "staff": 50, "mentors"
 
 @dataclass(frozen=True)
 class Run:
-    """One whole process: wall seconds and peak resident memory (MB) of it and its children."""
+    """One whole process: wall seconds, peak resident memory (MB) and CPU seconds (user + system), children included.
+
+    On a shared machine the wall time moves with the others' load; the CPU time much less.
+    """
 
     wall: float
     peak_mb: float
+    cpu: float
 
 
 GNU_TIME = Path("/usr/bin/time")
@@ -62,7 +66,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     report this process's memory as its own peak, since the high-water mark survives exec.
     """
     peak_file = cwd / ".peak-rss"
-    measured = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file), *command] if GNU_TIME.exists() else command
+    measured = ["/usr/bin/time", "-f", "%M %U %S", "-o", str(peak_file), *command] if GNU_TIME.exists() else command
     start = time.perf_counter()
     proc = subprocess.Popen(measured, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -70,8 +74,11 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
-    peak_kb = float(peak_file.read_text().split()[-1]) if GNU_TIME.exists() else usage.ru_maxrss
-    return Run(wall, peak_kb / 1024)
+    if GNU_TIME.exists():
+        peak_kb, user, system = (float(x) for x in peak_file.read_text().split()[-3:])
+    else:
+        peak_kb, user, system = usage.ru_maxrss, usage.ru_utime, usage.ru_stime
+    return Run(wall, peak_kb / 1024, user + system)
 
 
 def xinyu() -> list[str]:
@@ -267,14 +274,17 @@ def compare(n: int, repeats: int, seed: int, work: Path) -> dict[str, object]:
         "ratings": n * ITEMS,
         "prepare_s": prepared,
         "ours_wall_s": statistics.median(r.wall for r in mine),
+        "ours_cpu_s": statistics.median(r.cpu for r in mine),
         "ours_peak_mb": max(r.peak_mb for r in mine),
     }
     if binary:
         result |= {
             "lo_wall_s": statistics.median(r.wall for r in lo),
+            "lo_cpu_s": statistics.median(r.cpu for r in lo),
             "lo_peak_mb": max(r.peak_mb for r in lo),
         }
         result["wall_ratio"] = result["ours_wall_s"] / result["lo_wall_s"]
+        result["cpu_ratio"] = result["ours_cpu_s"] / result["lo_cpu_s"]
         result["peak_ratio"] = result["ours_peak_mb"] / result["lo_peak_mb"]
         result |= agreement(work / "ours.csv", out_dir / "peer.csv")
     return result
@@ -316,16 +326,21 @@ def generated(sizes: list[int], repeats: int, work: Path) -> list[dict[str, obje
                 "schools": n,
                 "ratings": lines,
                 "wall_s": statistics.median(r.wall for r in runs),
+                "cpu_s": statistics.median(r.cpu for r in runs),
                 "peak_mb": max(r.peak_mb for r in runs),
             }
         )
     return rows
 
 
-def startup(repeats: int, work: Path) -> float:
-    """Median wall of `xinyu score --help`."""
+def startup(repeats: int, work: Path) -> dict[str, float]:
+    """Median wall and CPU of `xinyu score --help`."""
     run([*xinyu(), "score", "--help"], work)
-    return statistics.median(run([*xinyu(), "score", "--help"], work).wall for _ in range(max(repeats, 5)))
+    runs = [run([*xinyu(), "score", "--help"], work) for _ in range(max(repeats, 5))]
+    return {
+        "score_help_wall_s": statistics.median(r.wall for r in runs),
+        "score_help_cpu_s": statistics.median(r.cpu for r in runs),
+    }
 
 
 def show(row: dict[str, object]) -> str:
@@ -347,7 +362,7 @@ def main() -> None:
     print("LibreOffice:", soffice() or "not installed (the peer side is skipped)")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        print(show({"score_help_s": startup(args.repeats, work)}), flush=True)
+        print(show(startup(args.repeats, work)), flush=True)
         for n in args.schools:
             folder = work / f"compare-{n}"
             folder.mkdir()
