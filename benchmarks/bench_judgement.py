@@ -46,7 +46,10 @@ def bench(n_schools: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, nargs="+", default=[2000])
+    parser.add_argument("--smoke", action="store_true", help="a tiny district, once (CI)")
     args = parser.parse_args()
+    if args.smoke:
+        args.schools = [20]
     for n in args.schools:
         r = bench(n)
         print(

@@ -294,7 +294,8 @@ def corpus() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="what", required=True)
+    parser.add_argument("--smoke", action="store_true", help="every part once at a tiny size (CI)")
+    sub = parser.add_subparsers(dest="what")
     w = sub.add_parser("writers")
     w.add_argument("--saves", type=int, default=1000)
     w.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
@@ -306,7 +307,11 @@ def main() -> None:
     b.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     sub.add_parser("corpus")
     args = parser.parse_args()
-    if args.what == "writers":
+    if args.smoke and args.what is None:  # writers, a kill during an import and a backup, each tiny
+        lines = writers(["sqlite", "postgres"], 10) + sigkill(300, 1) + backups(["sqlite", "postgres"], 0.5)
+    elif args.what is None:
+        parser.error("name the part to run: writers, sigkill, backup or corpus")
+    elif args.what == "writers":
         lines = writers(args.backends, args.saves)
     elif args.what == "sigkill":
         lines = sigkill(args.schools, args.kills)

@@ -160,9 +160,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF conversions")
     parser.add_argument("--documents-only", action="store_true", help="only the Word documents (and PDFs)")
+    parser.add_argument("--smoke", action="store_true", help="a tiny district, one run (CI runs this)")
     args = parser.parse_args()
+    if args.smoke:
+        args.schools, args.repeats = 20, 1
     contexts = demo_contexts()
-    rows = document_rows(contexts[0], args.repeats, pdf=not args.no_pdf and pdf_available())
+    if args.smoke:
+        contexts = contexts[:3]  # the zip of three schools exercises the same code as forty
+    pdf = not (args.no_pdf or args.smoke) and pdf_available()  # the smoke run skips LibreOffice (seconds a file)
+    rows = document_rows(contexts[0], args.repeats, pdf=pdf)
     if args.documents_only:
         _print(rows, args.repeats)
         return

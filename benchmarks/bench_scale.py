@@ -123,7 +123,7 @@ def p95(values: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["zip", "load"])
+    parser.add_argument("what", nargs="?", choices=["zip", "load"], help="one part (default with --smoke: both)")
     parser.add_argument("--schools", type=int, default=400)
     parser.add_argument("--part-size", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4)
@@ -135,7 +135,10 @@ def main() -> None:
         raise SystemExit(reason)
     if args.smoke:
         args.schools, args.part_size, args.clients, args.requests = 12, 5, 2, 2
-    (zip_bench if args.what == "zip" else load_bench)(args)
+    if args.what is None and not args.smoke:
+        parser.error("name the part to run: zip or load")
+    for what in [args.what] if args.what else ["zip", "load"]:
+        (zip_bench if what == "zip" else load_bench)(args)
 
 
 if __name__ == "__main__":

@@ -75,7 +75,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, nargs="+", default=[2000, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="a tiny district, one run (CI runs this)")
     args = parser.parse_args()
+    if args.smoke:
+        args.schools, args.repeats = [50], 1
     for n in args.schools:
         row = bench(n, args.repeats)
         print(" | ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()), flush=True)

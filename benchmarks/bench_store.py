@@ -8,6 +8,7 @@ consensus) and the facts frame; and time saving one school's full self-assessmen
 (`assessments.save_self_assessment`: all facts and every self rating changed, as its school account).
 
     python benchmarks/bench_store.py --schools 2000 --runs 7 [--backends sqlite postgres] [--write]
+    python benchmarks/bench_store.py --smoke   # 20 schools, one run: what CI runs so that it cannot rot
 
 PostgreSQL is TEST_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test); the
 benchmark works in a schema of its own and drops it. `--write` puts the table into docs/bench/store.md.
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from criteria import DEFAULT_FRAMEWORK, QuantitativeItem, load_framework
@@ -41,6 +43,8 @@ from store.services import Services
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DOC = Path(__file__).resolve().parent.parent / "docs" / "bench" / "store.md"
 PASSWORD = "bench-password-1"
+# Accounts are set up, not measured: a cheap argon2 setting (the hashing itself is real), as the tests use.
+SETUP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def database(backend: str, folder: Path) -> Iterator[Services]:
         engine = make_engine(PG_URL, schema=schema)
     try:
         upgrade(engine)
-        yield Services(engine, evidence_dir=folder / "evidence")
+        yield Services(engine, evidence_dir=folder / "evidence", hasher=SETUP_HASHER)
     finally:
         engine.dispose()
         if schema:
@@ -94,15 +98,26 @@ def load(services: Services, schools: int, seed: int) -> tuple[int, int, float]:
     version = services.frameworks.add(SYSTEM, DEFAULT_FRAMEWORK.read_text(encoding="utf-8"), activate=True)
     cycle = services.cycles.create(SYSTEM, "bench", "2025-2026", version.id, school_ids=[])
     services.imports.schools(SYSTEM, district.facts, cycle_id=cycle.id, file="facts.csv")
+    add_inspectors(services, cycle.id, district.assignments)
     result = services.imports.ratings(SYSTEM, cycle.id, district.ratings, file="ratings.csv")
     return cycle.id, result.rows, time.perf_counter() - start
+
+
+def add_inspectors(services: Services, cycle_id: int, assignments: pd.DataFrame) -> None:
+    """The district's inspectors as accounts, assigned to their schools: the ratings import refuses other raters."""
+    for name in pd.unique(assignments["inspector"]):
+        services.accounts.add_user(SYSTEM, str(name), Role.INSPECTOR, PASSWORD, str(name), None, False)
+    frame = assignments.assign(lead=assignments["lead"].astype(int).astype(str))
+    services.imports.assignments(SYSTEM, cycle_id, frame, file="assignments.csv")
 
 
 def self_assessment_saver(services: Services, cycle_id: int) -> Callable[[], object]:
     """A call that saves one draft school's whole self-assessment, every rating and fact changed each time."""
     framework = services.frameworks.for_cycle(SYSTEM, cycle_id)
     draft = next(a for a in services.assessments.list_assessments(SYSTEM, cycle_id) if a.status == Status.DRAFT)
-    school = services.accounts.add_user(SYSTEM, "bench_school", Role.SCHOOL, PASSWORD, school_id=draft.school_id)
+    school = services.accounts.add_user(
+        SYSTEM, "bench_school", Role.SCHOOL, PASSWORD, school_id=draft.school_id, must_change_password=False
+    )
     items = [i for i in framework.items() if not isinstance(i, QuantitativeItem)]
     turn = [0]
 
@@ -191,7 +206,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     parser.add_argument("--write", action="store_true", help=f"write the table to {DOC}")
+    parser.add_argument("--smoke", action="store_true", help="20 schools, one run (CI runs this)")
     args = parser.parse_args()
+    if args.smoke:
+        args.schools, args.runs, args.write = 20, 1, False
     figures = [measure(b, args.schools, args.seed, args.runs) for b in args.backends]
     print(table(figures))
     if args.write:

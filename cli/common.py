@@ -18,10 +18,15 @@ import typer
 
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
-from settings import get_settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+ROOT = Path(__file__).resolve().parent.parent
+# The bundled framework and the demo district, named here so that starting the CLI imports neither the
+# criteria models nor the data (criteria.DEFAULT_FRAMEWORK is the same file; a test holds them equal).
+DEFAULT_FRAMEWORK = ROOT / "criteria" / "frameworks" / "changning-2025.yaml"
+DEMO_DIR = ROOT / "sample_data" / "demo"
 
 EXIT_INVALID = 2
 EXIT_UNEXPECTED = 1
@@ -31,6 +36,8 @@ LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: z
 
 def default_lang() -> str:
     """The configured language (XINYU_LANG, default zh)."""
+    from settings import get_settings
+
     return get_settings().lang
 
 
@@ -51,6 +58,8 @@ def input_files(kwargs: dict[str, object]) -> list[Path]:
 
 def error_log_path() -> Path:
     """Where unexpected failures are logged with their traceback: `<data_dir>/logs/errors.log`."""
+    from settings import get_settings  # imported when needed, so that the CLI starts at once
+
     return Path(get_settings().data_dir) / "logs" / "errors.log"
 
 
@@ -104,11 +113,23 @@ def reports_input_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def file_mode() -> int:
+    """The permissions a new file gets from the user's umask (0o644 under the usual 022), as `open` would give."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary file beside `path` that replaces it only when the block succeeds: never a partial file."""
+    """A temporary file beside `path` that replaces it only when the block succeeds: never a partial file.
+
+    The file gets the usual permissions of the umask: mkstemp alone makes it 0600, unreadable by the others
+    a report or a result is written for.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.fchmod(fd, file_mode())
     os.close(fd)
     try:
         yield Path(tmp)

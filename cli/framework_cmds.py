@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import LangOption, atomic_output, default_lang, reports_input_errors
-from criteria import DEFAULT_FRAMEWORK
+from cli.common import DEFAULT_FRAMEWORK, LangOption, atomic_output, default_lang, reports_input_errors
 from i18n.catalog import t
 
 group = typer.Typer(help="Criteria frameworks as Excel workbooks", no_args_is_help=True)

@@ -1,24 +1,57 @@
-"""Entry point of the `xinyu` command: every command group registered on one Typer app."""
+"""Entry point of the `xinyu` command: every command group registered on one Typer app.
+
+A command loads only what it uses. The file commands (score, explain, validate, generate, framework,
+report, template, ...) import their layers inside the command, and a process started as
+`xinyu <file command>` does not even register the database commands, whose module imports the store
+(SQLAlchemy, Alembic, argon2): `xinyu score` starts without the database or report layers.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
 
-from cli import framework_cmds, report_cmds, scale_cmds, score_cmds, security_cmds, store_cmds
+from cli import framework_cmds, report_cmds, score_cmds
 
-app = typer.Typer(
-    name="xinyu",
-    help="学校心理健康工作自评与督导工具 / School mental-health self-assessment and inspection toolkit",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-score_cmds.register(app)
-framework_cmds.register(app)
-report_cmds.register(app)
-store_cmds.register(app)
-security_cmds.register(app)
-scale_cmds.register(app)
+FILE_MODULES = (score_cmds, framework_cmds, report_cmds)
+
+
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="xinyu",
+        help="学校心理健康工作自评与督导工具 / School mental-health self-assessment and inspection toolkit",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+
+
+def file_command_names() -> set[str]:
+    """The top-level names (commands and groups) of the file commands."""
+    probe = _new_app()
+    for module in FILE_MODULES:
+        module.register(probe)
+    names = {c.name or c.callback.__name__ for c in probe.registered_commands}
+    return names | {g.name for g in probe.registered_groups}
+
+
+def database_commands_needed(argv: list[str]) -> bool:
+    """False only in a process started as `xinyu <file command> ...` (or `python -m cli.main <file command>`)."""
+    started_as_cli = Path(argv[0]).stem in ("xinyu", "main") if argv else False
+    return not (started_as_cli and len(argv) > 1 and argv[1] in file_command_names())
+
+
+app = _new_app()
+for _module in FILE_MODULES:
+    _module.register(app)
+if database_commands_needed(sys.argv):
+    from cli import scale_cmds, security_cmds, store_cmds
+
+    store_cmds.register(app)
+    security_cmds.register(app)
+    scale_cmds.register(app)
 
 if __name__ == "__main__":
     app()

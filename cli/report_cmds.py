@@ -5,30 +5,22 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import pandas as pd
 import typer
 
-from cli.common import LangOption, atomic_output, default_lang, reports_input_errors
-from criteria import DEFAULT_FRAMEWORK, Framework, framework_hash, load_framework
+from cli.common import DEFAULT_FRAMEWORK, DEMO_DIR, LangOption, atomic_output, default_lang, reports_input_errors
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
-from reports.batch import SELF_KINDS, Kind, report_bytes, reports_zip
-from reports.content import district_name
-from reports.context import ReportContext, notes_by_school, team_from_assignments
-from reports.district_frames import TargetRow, agreement_tables, target_rows_of
-from reports.district_xlsx import district_workbook
-from reports.inspection_docx import inspected
-from reports.template_export import write_template
-from reports.template_import import read_template
-from reports.template_layout import Filled, Role, TemplateIdentity
-from scoring import read_facts, read_ratings, score_district
-from scoring.facts import FACT_FIELDS
-from scoring.inputs import parse_stages, read_csv_text
-from scoring.targets import district_targets
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
+if TYPE_CHECKING:  # the report layer is imported by the commands that use it, not when the CLI starts
+    import pandas as pd
+
+    from criteria import Framework
+    from reports.batch import Kind
+    from reports.context import ReportContext
+    from reports.district_frames import TargetRow
+    from reports.template_layout import Filled, Role, TemplateIdentity
 
 FrameworkOption = Annotated[Path, typer.Option("--framework", "-f", help="Framework YAML (default: the bundled one)")]
 FactsOption = Annotated[Path, typer.Option("--facts", help="Facts CSV (default: the demo district)")]
@@ -56,6 +48,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _inputs(framework: Path, facts: Path, ratings: Path) -> tuple[Framework, pd.DataFrame, pd.DataFrame]:
+    from criteria import load_framework
+    from scoring import read_facts, read_ratings
+
     fw = load_framework(framework)
     facts_frame = read_facts(facts)
     return fw, facts_frame, read_ratings(ratings, fw, facts_frame.index)
@@ -79,6 +74,8 @@ LEAD_VALUES = ("", "0", "1", "true", "false")
 
 def _read_assignments(path: Path) -> pd.DataFrame:
     """The assignments CSV (school_code, inspector, lead), or InputError naming every missing column."""
+    from scoring.inputs import read_csv_text
+
     frame = read_csv_text(path)
     missing = [c for c in ASSIGNMENT_COLUMNS if c not in frame.columns]
     if missing:
@@ -132,6 +129,9 @@ def _contexts(
     issued: date | None = None,
 ) -> list[ReportContext]:
     """A report context for every school of the facts file (or only one)."""
+    from reports.context import ReportContext, notes_by_school, team_from_assignments
+    from scoring import score_district
+
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
     if only is not None and only not in facts_frame.index:
         raise InputError([Problem("input.unknown_school", {"found": only}, column="--school")])
@@ -195,6 +195,8 @@ def report(
 
     A school never inspected gets no inspection report, feedback, plan or pack: the command says so.
     """
+    from reports.batch import report_bytes
+
     lang = lang or default_lang()
     chosen = _check_kind(kind, format)
     days = _dates(visit_date or [])
@@ -226,11 +228,16 @@ def report_all(
     lang: LangOption = "",
 ) -> None:
     """Every school's report in one zip."""
+    from reports.batch import reports_zip
+
     lang = lang or default_lang()
     issued = _report_date(report_date)
     contexts = _contexts(framework, facts, ratings, assignments, cycle, not provisional, (), issued=issued)
     with typer.progressbar(length=len(contexts), label=t("report.cli.progress", lang), file=sys.stderr) as bar:
         data = reports_zip(contexts, kind, lang, progress=lambda done, total: bar.update(1), pdf=pdf)
+    from reports.batch import SELF_KINDS
+    from reports.inspection_docx import inspected
+
     skipped = 0 if kind in SELF_KINDS else sum(1 for ctx in contexts if not inspected(ctx))
     if skipped:
         typer.echo(t("documents.skipped", lang, n=skipped), err=True)
@@ -241,6 +248,9 @@ def report_all(
 
 def read_targets(path: Path) -> list[TargetRow]:
     """District targets from a CSV with columns clause, name, target, current, met (1/0 or empty)."""
+    from reports.district_frames import TargetRow
+    from scoring.inputs import read_csv_text
+
     frame = read_csv_text(path)
     missing = [c for c in ("clause", "name", "target", "current", "met") if c not in frame.columns]
     if missing:
@@ -273,6 +283,12 @@ def district(
     lang: LangOption = "",
 ) -> None:
     """The district workbook: schools × domains, tiers, ranking, targets and inspector agreement."""
+    from reports.content import district_name
+    from reports.district_frames import agreement_tables, target_rows_of
+    from reports.district_xlsx import district_workbook
+    from scoring import score_district
+    from scoring.targets import district_targets
+
     lang = lang or default_lang()
     fw, facts_frame, ratings_frame = _inputs(framework, facts, ratings)
     result = score_district(fw, facts_frame, ratings_frame)
@@ -287,12 +303,17 @@ def district(
 
 
 def _identity(fw: Framework, school: str, cycle: str, role: Role, rater: str) -> TemplateIdentity:
+    from criteria import framework_hash
+    from reports.template_layout import TemplateIdentity
+
     if role == "inspector" and not rater:
         raise InputError([Problem("report.cli.rater_needed", {}, column="--rater")])
     return TemplateIdentity(school, cycle, fw.id, fw.version, framework_hash(fw), role, rater or f"school-{school}")
 
 
 def _filled(ratings: pd.DataFrame, school: str, role: str, rater: str | None) -> dict[str, Filled]:
+    from reports.template_layout import Filled
+
     rows = ratings[(ratings["school_code"] == school) & (ratings["role"] == role)]
     if rater is not None:
         rows = rows[rows["rater"] == rater]
@@ -315,6 +336,12 @@ def template_export(
     lang: LangOption = "",
 ) -> None:
     """Write the offline template of one school and cycle."""
+    from criteria import load_framework
+    from reports.template_export import write_template
+    from scoring import read_facts, read_ratings
+    from scoring.facts import FACT_FIELDS
+    from scoring.inputs import parse_stages
+
     lang = lang or default_lang()
     fw = load_framework(framework)
     facts_frame = read_facts(facts)
@@ -355,6 +382,12 @@ def template_import(
     lang: LangOption = "",
 ) -> None:
     """Check a filled template and write its ratings (and facts) as CSV; nothing is written on any problem."""
+    import pandas as pd
+
+    from criteria import load_framework
+    from reports.template_import import read_template
+    from scoring.facts import FACT_FIELDS
+
     lang = lang or default_lang()
     fw = load_framework(framework)
     identity = _identity(fw, school, cycle, role, rater)

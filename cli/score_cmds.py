@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import pandas as pd
 import typer
 
-from cli.common import LangOption, atomic_output, default_lang, reports_input_errors
-from criteria import DEFAULT_FRAMEWORK, Framework, Stage, load_framework
+from cli.common import DEFAULT_FRAMEWORK, DEMO_DIR, LangOption, atomic_output, default_lang, reports_input_errors
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
-from scoring import explain, read_facts, read_ratings, render_explain, score_district
-from scoring.engine import DistrictResult
-from scoring.inputs import read_overrides
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "demo"
+if TYPE_CHECKING:  # imported by the commands that use them, so that the CLI starts at once
+    import pandas as pd
+
+    from criteria import Framework
+    from scoring.engine import DistrictResult
 
 FrameworkOption = Annotated[Path, typer.Option("--framework", "-f", help="Framework YAML (default: the bundled one)")]
 FactsOption = Annotated[
-    Path, typer.Option("--facts", help="Facts CSV, one row per school (default: the demo district)")
+    Path,
+    typer.Option("--facts", help="Facts CSV or .parquet, one row per school (default: the demo district)"),
 ]
-RatingsOption = Annotated[Path, typer.Option("--ratings", help="Ratings CSV, long format (default: the demo district)")]
+RatingsOption = Annotated[
+    Path, typer.Option("--ratings", help="Ratings CSV or .parquet, long format (default: the demo district)")
+]
 OverridesOption = Annotated[
     Path | None,
     typer.Option("--overrides", help="On-site overrides CSV: school_code, item_id, level, reason[, by]"),
@@ -53,6 +55,8 @@ def validate(
 
 def framework_summary(fw: Framework, lang: str) -> str:
     """Name, version, size, points per stage and tiers of a valid framework."""
+    from criteria import Stage
+
     items = fw.items()
     lines = [
         t("cli.valid", lang, name=fw.name.get(lang), id=fw.id, version=fw.version),
@@ -85,18 +89,31 @@ def framework_summary(fw: Framework, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _load_inputs(framework: Path, facts: Path, ratings: Path) -> tuple[Framework, pd.DataFrame, pd.DataFrame]:
-    """The framework, facts and ratings, all checked; problems of facts and ratings reported together."""
+def _load_inputs(
+    framework: Path, facts: Path, ratings: Path, texts: bool = True
+) -> tuple[Framework, pd.DataFrame, pd.DataFrame]:
+    """The framework, facts and ratings, all checked (without the ratings' account and finding unless `texts`)."""
+    from criteria import load_framework
+    from scoring.inputs import read_facts, read_ratings
+
     fw = load_framework(framework)
     facts_frame = read_facts(facts)
-    ratings_frame = read_ratings(ratings, fw, facts_frame.index)
+    ratings_frame = read_ratings(ratings, fw, facts_frame.index, texts=texts)
     return fw, facts_frame, ratings_frame
 
 
 def _score(
-    framework: Path, facts: Path, ratings: Path, require_complete: bool = False, overrides: Path | None = None
+    framework: Path,
+    facts: Path,
+    ratings: Path,
+    require_complete: bool = False,
+    texts: bool = True,
+    overrides: Path | None = None,
 ) -> DistrictResult:
-    fw, facts_frame, ratings_frame = _load_inputs(framework, facts, ratings)
+    from scoring.engine import score_district
+    from scoring.inputs import read_overrides
+
+    fw, facts_frame, ratings_frame = _load_inputs(framework, facts, ratings, texts)
     found = read_overrides(overrides, fw, facts_frame.index) if overrides is not None else None
     return score_district(fw, facts_frame, ratings_frame, require_complete=require_complete, overrides=found)
 
@@ -106,7 +123,9 @@ def score(
     framework: FrameworkOption = DEFAULT_FRAMEWORK,
     facts: FactsOption = DEMO_DIR / "facts.csv",
     ratings: RatingsOption = DEMO_DIR / "ratings.csv",
-    format: Annotated[Literal["csv", "json"], typer.Option("--format", help="csv or json")] = "csv",
+    format: Annotated[
+        Literal["csv", "json", "parquet"], typer.Option("--format", help="csv, json or parquet (needs --out)")
+    ] = "csv",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: standard output)")] = None,
     require_complete: Annotated[
         bool, typer.Option("--require-complete", help="Unrated applicable items are errors")
@@ -115,11 +134,22 @@ def score(
     lang: LangOption = "",
 ) -> None:
     """Score every school: self and inspection scores, tiers, domain percentages, gaps and failed conditions."""
+    from cli.output import csv_text
+
     lang = lang or default_lang()
-    frame = _score(framework, facts, ratings, require_complete, overrides).to_frame(lang).reset_index()
-    text = (
-        frame.to_csv(index=False) if format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
+    if format == "parquet" and out is None:
+        raise InputError([Problem("fast.parquet.needs_out", {}, column="--out")])
+    frame = (
+        _score(framework, facts, ratings, require_complete, texts=False, overrides=overrides)
+        .to_frame(lang)
+        .reset_index()
     )
+    if format == "parquet":
+        with atomic_output(out) as tmp:
+            frame.to_parquet(tmp, index=False)
+        typer.echo(t("cli.written", lang, path=str(out), rows=len(frame)), err=True)
+        return
+    text = csv_text(frame) if format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -140,6 +170,8 @@ def explain_school(
     lang: LangOption = "",
 ) -> None:
     """Trace one school's scores to every item, rater, level and rule, with the improvement path."""
+    from scoring.explain import explain, render_explain
+
     lang = lang or default_lang()
     result = _score(framework, facts, ratings, overrides=overrides)
     if school not in result.schools:

@@ -78,6 +78,24 @@ class CompiledFramework:
             out[pos] = frozenset(self.level_index(item.id, th.level) for th in item.rule.thresholds)
         return out
 
+    @cached_property
+    def point_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """[items, codes] points earned and points that count, by level code offset by 3 (NOT_APPLICABLE first).
+
+        Earned: points × fraction for a level, 0 for no level. Counted: the item's points unless it is
+        N/A (by stage or rated so); an unrated applicable item counts (as 0 earned).
+        """
+        width = -NOT_APPLICABLE + self.fractions.shape[1]
+        earned = np.zeros((self.n_items, width))
+        possible = np.zeros((self.n_items, width))
+        for code in range(NOT_APPLICABLE, self.fractions.shape[1]):
+            column = code - NOT_APPLICABLE
+            if code >= 0:
+                earned[:, column] = np.where(code < self.n_levels, self.fractions[:, code] * self.points, 0.0)
+            if code not in (RATED_NA, NOT_APPLICABLE):
+                possible[:, column] = self.points
+        return earned, possible
+
     def level_index(self, item_id: str, level_id: str) -> int:
         """The code of a level of an item (RATED_NA for NA)."""
         if level_id == NA:

@@ -18,7 +18,7 @@ import pandas as pd
 from criteria.models import Framework, Stage
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
-from scoring.compiled import NOT_APPLICABLE, RATED_NA, UNRATED, CompiledFramework, compile_framework
+from scoring.compiled import NOT_APPLICABLE, UNRATED, CompiledFramework, compile_framework
 from scoring.levels import (
     ROLE_CODES,
     EncodedRatings,
@@ -94,10 +94,12 @@ def score_view(
     units: np.ndarray | None = None,
 ) -> ViewScores:
     """Points, domain scores and tiers from a complete level-code matrix of one view."""
-    fractions = compiled.fraction_of(levels)
-    counts = (levels != RATED_NA) & (levels != NOT_APPLICABLE)
-    earned_items = fractions * compiled.points
-    possible_items = counts * compiled.points
+    # one look-up per cell in tables of points by (item, level code), instead of fractions, masks and products
+    earned_table, possible_table = compiled.point_tables
+    cells = levels + np.int16(-NOT_APPLICABLE)  # codes from NOT_APPLICABLE (-3) up, as table columns
+    columns = np.arange(compiled.n_items)[np.newaxis, :]
+    earned_items = earned_table[columns, cells]
+    possible_items = possible_table[columns, cells]
     return ViewScores(
         compiled,
         name,
@@ -113,8 +115,8 @@ def score_view(
 
 def applicability(compiled: CompiledFramework, facts: pd.DataFrame) -> np.ndarray:
     """[schools, items] whether each item applies to each school's stages."""
-    flags = np.column_stack([facts[STAGE_COLUMNS[s]].to_numpy(dtype=bool) for s in Stage]).astype(np.int64)
-    return (flags @ compiled.applies.astype(np.int64)) > 0
+    flags = np.column_stack([facts[STAGE_COLUMNS[s]].to_numpy(dtype=bool) for s in Stage]).astype(np.float32)
+    return (flags @ compiled.applies.astype(np.float32)) > 0  # a float product runs in BLAS; counts stay exact
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,7 +211,9 @@ class DistrictResult:
             for d, domain_id in enumerate(self.compiled.domain_ids):
                 out[f"{name}_{domain_id}_pct"] = np.where(v.present, np.round(v.domain_pct[:, d], 1), np.nan)
         if reasons:
-            out["reasons"] = [self._reason_text(code, lang) for code in self.schools]
+            from scoring.reasons import reason_texts
+
+            out["reasons"] = reason_texts(self, lang)
         return out
 
     def _reason_text(self, code: str, lang: str) -> str:

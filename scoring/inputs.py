@@ -1,12 +1,18 @@
-"""Reading and checking school facts and ratings, from CSV files or frames, before anything is scored.
+"""Reading and checking school facts and ratings, from CSV or Parquet files or frames, before anything is scored.
 
 Both readers list every problem (file, line, column, expected, found) and raise `InputError`; they
-return frames in the shape the engine expects. Checks are vectorised so that a district of 100,000
-schools is read in seconds.
+return frames in the shape the engine expects. Files are read by the columnar path of
+`scoring.columnar` (pyarrow, dictionary-encoded columns) and every check runs once per distinct value
+of a column, then over the rows' integer codes, so that a district of 100,000 schools is read in
+seconds; a file the columnar path does not take (an uneven row, an odd header) is read as text cells
+by `read_csv_text`, with the same checks and messages. The bytes of every CSV door are decoded by
+the one rule of `i18n.text_files` (UTF-8 with or without BOM, UTF-16, GB18030/GBK).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +22,8 @@ import pandas as pd
 
 from criteria.models import NA, Framework, Item, QuantitativeItem, Stage
 from i18n.problems import InputError, Problem
+from i18n.text_files import decode_table
+from scoring.columnar import TextColumns, read_columns
 from scoring.facts import FACT_BOUNDS, FACT_FIELDS, FACTS
 from scoring.metrics import STAGE_COLUMNS
 
@@ -40,15 +48,45 @@ TRUE_WORDS = {"1", "yes", "y", "true", "是", "有"}
 FALSE_WORDS = {"0", "no", "n", "false", "否", "无"}
 
 
-def read_csv_text(path: str | Path) -> pd.DataFrame:
-    """A CSV file as text cells (no type guessing, empty cells as ''), or InputError."""
-    path = Path(path)
+def read_csv_text(source: str | Path | bytes, file: str | None = None) -> pd.DataFrame:
+    """A CSV file (a path, or an upload's bytes) as text cells (no type guessing, empty cells as ''), or InputError.
+
+    The bytes are decoded by `i18n.text_files.decode_table`: UTF-8 with or without BOM, UTF-16 (tab
+    separated, as Excel's "Unicode text"), GB18030/GBK (Excel's "CSV" on a Chinese Windows).
+    """
+    name = file or ("data" if isinstance(source, bytes) else Path(source).name)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputError([Problem("file.unreadable", {"found": str(error).splitlines()[0]}, file=path.name)]) from None
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as error:
+        raise InputError([Problem("file.unreadable", {"found": str(error).splitlines()[0]}, file=name)]) from None
+    decoded = decode_table(data, name)
+    try:
+        frame = pd.read_csv(io.StringIO(decoded.text), sep=decoded.delimiter, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise InputError([Problem("file.unreadable", {"found": str(error).splitlines()[0]}, file=name)]) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def frame_columns(frame: pd.DataFrame, text: bool = True) -> TextColumns:
+    """A frame of text cells as categorical columns (every cell as text when `text`, as the facts reader wants)."""
+    frame = frame.reset_index(drop=True)
+    cells = {c: pd.Categorical(frame[c].astype(str)) if text else frame[c] for c in frame.columns}
+    return TextColumns(list(frame.columns), cells, len(frame))
+
+
+def _file_columns(source: str | Path, wanted, file: str | None, text: bool = True) -> TextColumns:
+    """A file's columns by the columnar path, else through the text reader."""
+    columns = read_columns(source, wanted, file)
+    return columns if columns is not None else frame_columns(read_csv_text(source), text)
+
+
+def _shifted(problems: list[Problem], first_line: int) -> list[Problem]:
+    """Problems with rows counted from the table's first data row (Parquet: row 1) instead of CSV line 2."""
+    shift = first_line - (HEADER_LINES + 1)
+    if not shift:
+        return problems
+    return [dataclasses.replace(p, row=p.row + shift) if p.row is not None else p for p in problems]
 
 
 def _line(index: int) -> int:
@@ -56,7 +94,9 @@ def _line(index: int) -> int:
     return index + HEADER_LINES + 1
 
 
-def _column_problems(frame: pd.DataFrame, required: Iterable[str], allowed: Iterable[str], file: str) -> list[Problem]:
+def _column_problems(
+    frame: pd.DataFrame | TextColumns, required: Iterable[str], allowed: Iterable[str], file: str
+) -> list[Problem]:
     problems = []
     required = list(required)
     allowed_set = set(required) | set(allowed)
@@ -79,41 +119,66 @@ def parse_stages(text: str) -> tuple[Stage, ...] | None:
 
 
 def read_facts(source: str | Path | pd.DataFrame, file: str | None = None) -> pd.DataFrame:
-    """Checked facts: one row per school, indexed by school code, numbers as float, stages as flags."""
-    frame = source if isinstance(source, pd.DataFrame) else read_csv_text(source)
-    file = file or (Path(source).name if not isinstance(source, pd.DataFrame) else "facts")
-    problems = _column_problems(frame, (*SCHOOL_COLUMNS, *FACTS), OPTIONAL_SCHOOL_COLUMNS, file)
+    """Checked facts: one row per school, indexed by school code, numbers as float, stages as flags.
+
+    A file is read as CSV (any encoding of `read_csv_text`) or, named `.parquet`, as Parquet.
+    """
+    if isinstance(source, pd.DataFrame):
+        file = file or "facts"
+        columns = TextColumns(list(source.columns), {}, len(source))
+    else:
+        file = file or Path(source).name
+        columns = _file_columns(source, lambda names: names, file)
+    problems = _column_problems(columns, (*SCHOOL_COLUMNS, *FACTS), OPTIONAL_SCHOOL_COLUMNS, file)
     if problems:
         raise InputError(problems)
-    frame = frame.reset_index(drop=True).astype(str)
-    codes = frame["school_code"].str.strip()
+    if isinstance(source, pd.DataFrame):
+        columns = frame_columns(source)
+    try:
+        return _checked_facts(columns, file)
+    except InputError as error:
+        raise InputError(_shifted(error.problems, columns.first_line)) from None
+
+
+def _checked_facts(columns: TextColumns, file: str) -> pd.DataFrame:
+    """The facts checks over categorical columns: once per distinct text, then over the rows' codes."""
+    cells = columns.cells
+    problems: list[Problem] = []
+    code_cat = cells["school_code"]
+    code_codes = np.asarray(code_cat.codes)
+    codes = pd.Series(np.asarray(pd.Index(code_cat.categories).str.strip(), dtype=object)[code_codes], dtype="str")
     out = pd.DataFrame(index=pd.Index(codes, name="school_code"))
-    out["school_name"] = frame["school_name"].to_numpy()
+    out["school_name"] = np.asarray(cells["school_name"], dtype=object)
     for col in OPTIONAL_SCHOOL_COLUMNS:
-        out[col] = frame[col].to_numpy() if col in frame.columns else ""
+        out[col] = np.asarray(cells[col], dtype=object) if col in cells else ""
     problems += _code_problems(codes, file)
-    parsed = {text: parse_stages(text) for text in pd.unique(frame["stages"])}
-    stage_lists = [parsed[text] for text in frame["stages"]]
-    for n, stages in enumerate(stage_lists):
-        if stages is None:
-            expected = ", ".join(s.value for s in Stage)
-            problems.append(
-                Problem(
-                    "input.bad_stages",
-                    {"expected": expected, "found": frame["stages"].iloc[n]},
-                    file=file,
-                    row=_line(n),
-                    column="stages",
-                )
+    stage_cat = cells["stages"]
+    stage_codes = np.asarray(stage_cat.codes)
+    parsed = [parse_stages(text) for text in stage_cat.categories]
+    unknown = np.array([p is None for p in parsed], dtype=bool)
+    expected = ", ".join(s.value for s in Stage)
+    for n in np.flatnonzero(unknown[stage_codes]):
+        problems.append(
+            Problem(
+                "input.bad_stages",
+                {"expected": expected, "found": stage_cat[n]},
+                file=file,
+                row=_line(int(n)),
+                column="stages",
             )
-    out["stages"] = [";".join(s.value for s in (st or ())) for st in stage_lists]
+        )
+    joined = np.array([";".join(s.value for s in (st or ())) for st in parsed] + [""], dtype=object)
+    out["stages"] = joined[stage_codes].tolist()  # lists, as before: the same column types for an empty file
     for stage, col in STAGE_COLUMNS.items():
-        out[col] = [stage in (st or ()) for st in stage_lists]
+        flags = np.array([stage in (st or ()) for st in parsed] + [False], dtype=bool)
+        out[col] = flags[stage_codes].tolist()
     for fact in FACT_FIELDS:
-        values, bad = _parse_fact(frame[fact.name], fact.kind, fact.minimum, fact.maximum)
-        out[fact.name] = values.to_numpy()
-        for n in np.flatnonzero(bad):
-            problems.append(_fact_problem(fact.name, frame[fact.name].iloc[n], file, _line(int(n))))
+        cat = cells[fact.name]
+        fact_codes = np.asarray(cat.codes)
+        values, bad = _parse_fact(pd.Series(cat.categories, dtype="str"), fact.kind, fact.minimum, fact.maximum)
+        out[fact.name] = values.to_numpy(dtype="float64")[fact_codes]
+        for n in np.flatnonzero(bad[fact_codes]):
+            problems.append(_fact_problem(fact.name, cat[n], file, _line(int(n))))
     problems += _bound_problems(out, file)
     if problems:
         raise InputError(problems)
@@ -195,19 +260,37 @@ def read_ratings(
     framework: Framework,
     schools: Iterable[str],
     file: str | None = None,
+    texts: bool = True,
 ) -> pd.DataFrame:
     """Checked ratings in long form: school_code, item_id, rater, role, level (a level id or NA).
 
     Columns are handled as categoricals, so each check runs once per distinct value rather than per
-    row; the frame returned keeps them categorical (the engine reads their codes).
+    row; the frame returned keeps them categorical (the engine reads their codes). With `texts`
+    False the optional account and finding columns are not read (they come back empty): `score`
+    never uses them, and turning millions of them into text is most of the cost of a large file.
     """
-    frame = source if isinstance(source, pd.DataFrame) else read_csv_text(source)
-    file = file or (Path(source).name if not isinstance(source, pd.DataFrame) else "ratings")
-    problems = _column_problems(frame, RATING_COLUMNS, OPTIONAL_RATING_COLUMNS, file)
+    if isinstance(source, pd.DataFrame):
+        file = file or "ratings"
+        source = source.reset_index(drop=True)
+        columns = TextColumns(list(source.columns), dict(source.items()), len(source))
+    else:
+        file = file or Path(source).name
+        wanted = (*RATING_COLUMNS, *(OPTIONAL_RATING_COLUMNS if texts else ()))
+        columns = _file_columns(source, lambda names: wanted, file, text=False)
+    problems = _column_problems(columns, RATING_COLUMNS, OPTIONAL_RATING_COLUMNS, file)
     if problems:
         raise InputError(problems)
-    frame = frame.reset_index(drop=True)
-    cols = {c: _stripped_categorical(frame[c]) for c in RATING_COLUMNS}
+    try:
+        return _checked_ratings(columns, framework, schools, file, texts)
+    except InputError as error:
+        raise InputError(_shifted(error.problems, columns.first_line)) from None
+
+
+def _checked_ratings(
+    columns: TextColumns, framework: Framework, schools: Iterable[str], file: str, texts: bool
+) -> pd.DataFrame:
+    problems: list[Problem] = []
+    cols = {c: _stripped_categorical(columns.cells[c]) for c in RATING_COLUMNS}
     items = {item.id: item for item in framework.items()}
     checks = (
         ("school_code", pd.Index(list(schools)), "input.unknown_school", ""),
@@ -215,7 +298,7 @@ def read_ratings(
         ("role", pd.Index(ROLES), "input.bad_role", ", ".join(ROLES)),
     )
     for column, known, key, expected in checks:
-        bad = ~cols[column].categories.isin(known)
+        bad = ~_isin(cols[column].categories, known)
         problems += _rows_where(_row_mask(cols[column], bad), cols[column], key, column, file, expected)
     empty_rater = np.asarray(cols["rater"].categories == "")
     problems += _rows_where(_row_mask(cols["rater"], empty_rater), cols["rater"], "input.empty", "rater", file)
@@ -225,19 +308,43 @@ def read_ratings(
         raise InputError(problems)
     out = pd.DataFrame({c: cols[c] for c in RATING_COLUMNS})
     for col in OPTIONAL_RATING_COLUMNS:
-        out[col] = frame[col].astype(str).to_numpy() if col in frame.columns else ""
+        present = texts and col in columns.cells
+        out[col] = _texts(columns.cells[col]) if present else _empty_texts(len(out), texts)
     return out
 
 
-def _stripped_categorical(values: pd.Series) -> pd.Categorical:
+def _empty_texts(rows: int, texts: bool) -> object:
+    """An absent text column: '' in every row (one shared category when texts were not asked for)."""
+    return "" if texts else pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=[""], validate=False)
+
+
+def _texts(values: pd.Series | pd.Categorical) -> np.ndarray:
+    """A column's cells as text."""
+    if isinstance(values, pd.Categorical):
+        return np.asarray(values, dtype=object)
+    return values.astype(str).to_numpy()
+
+
+def _stripped_categorical(values: pd.Series | pd.Categorical) -> pd.Categorical:
     """The column as a categorical of stripped text (missing cells become '')."""
-    cat = pd.Categorical(values) if not isinstance(values.dtype, pd.CategoricalDtype) else values.array
+    if isinstance(values, pd.Categorical):
+        cat = values
+    else:
+        cat = pd.Categorical(values) if not isinstance(values.dtype, pd.CategoricalDtype) else values.array
     stripped = pd.Index(cat.categories.astype(str).str.strip())
     unique = pd.Index(pd.unique(stripped.append(pd.Index([""]))))
     mapping = unique.get_indexer(stripped)
     codes = np.asarray(cat.codes)
-    new_codes = np.where(codes >= 0, mapping[np.clip(codes, 0, None)], unique.get_loc(""))
-    return pd.Categorical.from_codes(new_codes, categories=unique)
+    if np.array_equal(mapping, np.arange(len(mapping))) and (len(codes) == 0 or codes.min() >= 0):
+        new_codes = codes  # nothing to strip, no missing cell: the codes stand (the common case, no copy)
+    else:
+        new_codes = np.where(codes >= 0, mapping[np.clip(codes, 0, None)], unique.get_loc(""))
+    return pd.Categorical.from_codes(new_codes, categories=unique, validate=False)
+
+
+def _isin(categories: pd.Index, known: pd.Index) -> np.ndarray:
+    """Which categories are among `known` (hashing plain objects: faster than arrow-backed text here)."""
+    return pd.Index(np.asarray(categories, dtype=object)).isin(np.asarray(known, dtype=object))
 
 
 def _row_mask(cat: pd.Categorical, bad_categories: np.ndarray) -> np.ndarray:
@@ -249,14 +356,18 @@ def _duplicate_problems(cols: dict[str, pd.Categorical], file: str) -> list[Prob
     """One self rating and one consensus per school and item; one rating per inspector."""
     role = cols["role"]
     single = np.asarray(pd.Index(role.categories).isin(("self", "consensus")))[np.asarray(role.codes)]
-    rater = np.where(single, 0, np.asarray(cols["rater"].codes) + 1).astype(np.int64)
+    rater = np.where(single, 0, np.asarray(cols["rater"].codes) + 1)
     key = np.asarray(cols["school_code"].codes).astype(np.int64)
     for part, size in (
         (cols["item_id"].codes, len(cols["item_id"].categories)),
         (rater, len(cols["rater"].categories) + 1),
         (role.codes, len(role.categories)),
     ):
-        key = key * size + np.asarray(part)
+        key *= size
+        key += np.asarray(part)
+    ordered = np.sort(key)  # a vectorised sort finds whether there is any repeat at all, faster than hashing
+    if not (ordered[1:] == ordered[:-1]).any():
+        return []
     problems = []
     for n in np.flatnonzero(pd.Series(key).duplicated(keep="first").to_numpy()):
         found = " / ".join(str(cols[c][n]) for c in ("school_code", "item_id", "role", "rater"))

@@ -35,11 +35,19 @@ class EncodedRatings:
     )
 
     def of_role(self, role: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """School, item and level arrays of one role's rows (selected once, then reused)."""
-        if role not in self._by_role:
-            rows = self.role == role
-            self._by_role[role] = (self.school[rows], self.item[rows], self.level[rows])
-        return self._by_role[role]
+        """School, item and level arrays of one role's rows (every role split at once on first use, then reused)."""
+        if not self._by_role:
+            # one stable sort by role (a radix sort on a small integer) and one gather per array, then slices,
+            # rather than a mask and three copies per role; rows keep their file order within a role
+            order = np.argsort(self.role, kind="stable")
+            counts = np.bincount(self.role.astype(np.intp), minlength=len(ROLE_CODES)) if len(self.role) else []
+            ends = np.cumsum(counts)
+            school, item, level = self.school[order], self.item[order], self.level[order]
+            for code, (end, count) in enumerate(zip(ends, counts, strict=True)):
+                part = slice(int(end - count), int(end))
+                self._by_role[code] = (school[part], item[part], level[part])
+        empty = (self.school[:0], self.item[:0], self.level[:0])
+        return self._by_role.get(role, empty)
 
 
 ROLE_CODES = {"self": 0, "inspector": 1, "consensus": 2}
@@ -48,8 +56,10 @@ ROLE_CODES = {"self": 0, "inspector": 1, "consensus": 2}
 def codes_in(values: pd.Series | np.ndarray, index: pd.Index) -> np.ndarray:
     """Position of each value in `index` (-1 where absent); fast for categorical columns."""
     if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
-        mapping = index.get_indexer(values.cat.categories)
+        mapping = index.get_indexer(values.cat.categories).astype(np.int32)
         codes = values.cat.codes.to_numpy()
+        if len(codes) and codes.min() >= 0:
+            return mapping[codes]  # no missing cell (every checked frame): one lookup, no mask
         return np.where(codes >= 0, mapping[codes], -1)
     return index.get_indexer(values)
 
@@ -65,12 +75,13 @@ def encode_ratings(compiled: CompiledFramework, schools: pd.Index, ratings: pd.D
     level = np.where(keep, table[np.clip(item, 0, None), np.clip(level_word, 0, None)], -9)
     keep &= level != -9
     rater_codes, raters = pd.factorize(ratings["rater"])
+    rows = slice(None) if keep.all() else keep  # checked ratings keep every row: no copies
     return EncodedRatings(
-        school[keep].astype(np.int32),
-        item[keep].astype(np.int32),
-        level[keep].astype(np.int16),
-        role[keep],
-        rater_codes[keep],
+        school[rows].astype(np.int32, copy=False),
+        item[rows].astype(np.int32, copy=False),
+        level[rows].astype(np.int16, copy=False),
+        role[rows],
+        rater_codes[rows],
         pd.Index(raters),
     )
 
@@ -101,23 +112,31 @@ def inspection_levels(n_schools: int, n_items: int, enc: EncodedRatings) -> tupl
 def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np.ndarray, np.ndarray]:
     """Per cell, the inspectors' lower-median level and how many inspectors rated.
 
-    Counts votes per (cell, level) in one pass instead of sorting: levels are few. Codes run best
-    first, so the lower of two middle fractions is the vote at position n // 2 in code order.
+    Sorts one integer key per vote (cell, then level code with N/A last) instead of counting every
+    (cell, level) pair: the votes of a cell end up side by side in code order. Codes run best first,
+    so the lower of two middle fractions is the vote at position n // 2 of the cell's rated votes.
     """
     school, item, level = enc.of_role(ROLE_CODES["inspector"])
     n_cells = n_schools * n_items
-    width = int(max(level.max(initial=0), 0)) + 2  # level codes, then one column for N/A
-    key_type = np.int32 if n_cells * width < 2**31 else np.int64
-    key = school.astype(key_type) * (n_items * width)
-    key += item.astype(key_type) * width
-    key += np.where(level == RATED_NA, width - 1, level).astype(key_type)
-    votes = np.bincount(key, minlength=n_cells * width).reshape(n_cells, width)
-    n_na = votes[:, -1]
-    total = votes.sum(axis=1)
+    if not len(level):  # no inspector's own ratings (consensus only): nothing to count
+        return np.full((n_schools, n_items), UNRATED, dtype=np.int16), np.zeros((n_schools, n_items), dtype=np.int16)
+    width = int(max(level.max(initial=0), 0)) + 2  # level codes, then one code for N/A
+    shift = max(1, (width - 1).bit_length())  # codes in the low bits: shifts and masks, no integer division
+    key_type = np.int32 if n_cells << shift < 2**31 else np.int64
+    key = school.astype(key_type) * key_type(n_items)
+    key += item.astype(key_type, copy=False)
+    key <<= shift
+    key |= np.where(level == RATED_NA, width - 1, level).astype(key_type, copy=False)
+    key.sort()
+    cell, code = key >> shift, key & key_type((1 << shift) - 1)
+    total = np.bincount(cell, minlength=n_cells)
+    n_na = np.bincount(cell[code == width - 1], minlength=n_cells)
     n_rated = total - n_na
-    reached = np.cumsum(votes[:, :-1], axis=1) > (n_rated // 2)[:, None]
-    median = np.where(n_rated > 0, reached.argmax(axis=1), UNRATED)
-    median = np.where((total > 0) & (2 * n_na > total), RATED_NA, median).astype(np.int16)
+    start = np.cumsum(total) - total
+    median = np.full(n_cells, UNRATED, dtype=np.int16)
+    rated = np.flatnonzero(n_rated > 0)
+    median[rated] = code[start[rated] + n_rated[rated] // 2]
+    median[(total > 0) & (2 * n_na > total)] = RATED_NA
     return median.reshape(n_schools, n_items), total.astype(np.int16).reshape(n_schools, n_items)
 
 

@@ -85,6 +85,9 @@ def facts_text(rows: Sequence[Any]) -> pd.DataFrame:
 def write_csv(frame: pd.DataFrame, target: Path) -> None:
     """Write a CSV atomically (a reader never sees half a file), as it is: escape user text first."""
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)  # the usual permissions of the umask, not mkstemp's 0600
     try:
         with os.fdopen(fd, "w", encoding=ENCODING, newline="") as out:
             frame.to_csv(out, index=False, lineterminator="\r\n")  # CRLF: a cell with a lone CR gets quoted too

@@ -57,7 +57,7 @@ INSERT_COLUMNS = (
     "updated_by",
     "version_id",
 )
-Source = str | Path | pd.DataFrame
+Source = str | Path | bytes | pd.DataFrame
 CHUNK = 2000
 IMPORT = "store.action.import_data"
 MAX_RATER = 64
@@ -65,9 +65,15 @@ REGISTER_TEXT_COLUMNS = (*SCHOOL_COLUMNS, *OPTIONAL_SCHOOL_COLUMNS)  # what an e
 
 
 def text_frame(source: Source, file: str | None) -> tuple[pd.DataFrame, str]:
-    """The source as text cells, and the name problems are reported under."""
+    """The source as text cells, and the name problems are reported under.
+
+    A file or the bytes of an upload are decoded by the one rule of every CSV door
+    (`scoring.inputs.read_csv_text`: UTF-8 with or without BOM, UTF-16, GB18030/GBK).
+    """
     if isinstance(source, pd.DataFrame):
         return source.astype(str), file or "data"
+    if isinstance(source, bytes):
+        return read_csv_text(source, file or "data"), file or "data"
     return read_csv_text(source), file or Path(source).name
 
 

@@ -6,7 +6,6 @@ wrong, and the page shows every problem. The store checks the content again when
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import PurePath
 
@@ -16,6 +15,7 @@ import yaml
 from criteria import Framework, parse_framework_text
 from i18n.problems import InputError, Problem, reading
 from reports.framework_xlsx import framework_from_xlsx
+from scoring.inputs import read_csv_text
 
 MB = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -34,15 +34,9 @@ def check_size(data: bytes, name: str, max_mb: float) -> None:
 
 
 def csv_frame(data: bytes, name: str) -> pd.DataFrame:
-    """A CSV upload as text cells (no type guessing), header names stripped."""
+    """A CSV upload as text cells (no type guessing), header names stripped, in any encoding of the CSV doors."""
     with reading(name):
-        try:
-            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-            found = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise InputError([Problem("file.unreadable", {"found": found}, file=name)]) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+        return read_csv_text(data, name)
 
 
 def framework_upload(data: bytes, name: str) -> tuple[Framework, str]:

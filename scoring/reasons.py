@@ -1,0 +1,125 @@
+"""Every school's failed tier conditions in words, built per distinct failure pattern, not once per school.
+
+`tiers.tier_reasons` words the conditions of one school. Here a failure pattern is a condition (a
+tier's score, a veto at the level found, a domain) with the value it shows: each is worded once for
+all the schools that share it (a district of 100,000 schools has a few thousand), and the words are
+joined condition by condition, in `tier_reasons`'s order, with array operations over the schools
+that failed it. The result is exactly the text `DistrictResult.reasons` gives school by school (a
+property test holds them equal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from i18n.catalog import t
+from scoring.compiled import UNRATED
+from scoring.tiers import below_pair
+
+if TYPE_CHECKING:
+    from scoring.engine import DistrictResult, ViewScores
+
+
+def reason_texts(result: DistrictResult, lang: str = "zh") -> np.ndarray:
+    """[schools] the failed conditions of each school's official view (inspection, else self), joined."""
+    n = len(result.schools)
+    out = np.full(n, t("result.no_ratings", lang), dtype=object)
+    uses_inspection = result.inspection.present
+    for view, rows in (
+        (result.inspection, np.flatnonzero(uses_inspection)),
+        (result.self_view, np.flatnonzero(~uses_inspection & result.self_view.present)),
+    ):
+        if len(rows):
+            out[rows] = _view_texts(result, view, rows, lang)
+    return out
+
+
+def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str) -> np.ndarray:
+    """The joined reasons of `rows` in one view."""
+    sep = t("result.separator", lang)
+    out = np.full(len(rows), "", dtype=object)
+    started = np.zeros(len(rows), dtype=bool)
+    for failed, texts in _conditions(result, view, rows, lang):
+        members = np.flatnonzero(failed)
+        words = texts(members)
+        out[members] = np.where(started[members], out[members] + sep + words, words)
+        started[members] = True
+    return out
+
+
+Texts = Callable[[np.ndarray], np.ndarray]
+
+
+def _conditions(
+    result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str
+) -> list[tuple[np.ndarray, Texts]]:
+    """Each condition in the order `tier_reasons` words them: where it failed, and its texts for given rows."""
+    compiled = result.compiled
+    fw = compiled.framework
+    tiers = view.tiers
+    out: list[tuple[np.ndarray, Texts]] = []
+    for k, tier in enumerate(fw.tiers):
+        open_ = ~tiers.reached[rows, k]
+        name = tier.name.get(lang)
+        if k > 0:
+            below = t("tier.below", lang, tier=name, lower=fw.tiers[k - 1].name.get(lang))
+            out.append((open_ & ~tiers.reached[rows, k - 1], _constant(below)))
+        score = view.score_100[rows]
+        out.append(
+            (
+                open_ & ~tiers.score_ok[rows, k],
+                _by_value(score, lambda v, name=name, m=tier.min_score: _score_text(lang, name, v, m)),
+            )
+        )
+        for v, veto in enumerate(tier.vetoes):
+            pos = compiled.item_position[veto.item]
+            codes = view.levels[rows, pos].astype(np.int64)
+            item = f"{veto.item} {fw.item(veto.item).title.get(lang)}"
+
+            def veto_text(
+                code: float, pos: int = pos, item: str = item, name: str = name, level: str = veto.min_level
+            ) -> str:
+                code = int(code)
+                actual = (
+                    compiled.level_ids[pos][code]
+                    if code >= 0
+                    else t("level.unrated" if code == UNRATED else "level.na", lang)
+                )
+                return t("tier.veto", lang, tier=name, item=item, level=level, actual=actual)
+
+            out.append((open_ & ~tiers.veto_ok[k][rows, v], _by_value(codes, veto_text)))
+        for d, domain_id in enumerate(compiled.domain_ids):
+            domain = f"{domain_id} {fw.domains[d].title.get(lang)}"
+            pct = view.domain_pct[rows, d]
+
+            def domain_text(
+                value: float, domain: str = domain, name: str = name, m: float = tier.domain_min_pct or 0
+            ) -> str:
+                shown, minimum = below_pair(value, m)
+                return t("tier.domain", lang, tier=name, domain=domain, pct=shown, min=minimum)
+
+            out.append((open_ & ~tiers.domain_ok[rows, k, d], _by_value(pct, domain_text)))
+    return [(mask, texts) for mask, texts in out if mask.any()]
+
+
+def _score_text(lang: str, name: str, value: float, minimum: float) -> str:
+    score, shown_min = below_pair(value, minimum)
+    return t("tier.score", lang, tier=name, score=score, min=shown_min)
+
+
+def _constant(text: str) -> Texts:
+    return lambda members: np.full(len(members), text, dtype=object)
+
+
+def _by_value(values: np.ndarray, word: Callable[[float], str]) -> Texts:
+    """Texts of the given rows, each distinct value worded once."""
+
+    def texts(members: np.ndarray) -> np.ndarray:
+        distinct, inverse = np.unique(values[members], return_inverse=True)
+        worded = np.array([word(float(v)) for v in distinct], dtype=object)
+        return worded[inverse.reshape(-1)]
+
+    return texts
