@@ -263,3 +263,13 @@ class Capabilities:
     edit_self: bool
     rate: bool
     lead: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """A successful sign-in: the account, and what to tell the user (等保: the last sign-in and failures since)."""
+
+    user: User
+    previous_login_at: datetime | None
+    failures_since: int
+    password_expired: bool = False

@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from settings import Settings, get_settings
+from store.account_import import BulkAccounts
 from store.accounts import Accounts
 from store.assessments import Assessments
 from store.audit_log import AuditLog
@@ -25,9 +26,10 @@ from store.exports import Exports
 from store.frames import Frames
 from store.frameworks import Frameworks
 from store.imports import Imports
-from store.passwords import Passwords
+from store.passwords import DEFAULT_POLICY, PasswordPolicy, Passwords
 from store.ratings import Ratings
 from store.schools import Schools
+from store.web_sessions import WebSessions
 
 MB = 1024 * 1024
 
@@ -45,8 +47,18 @@ class Services:
         lockout_minutes: int = 15,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utcnow,
+        password_policy: PasswordPolicy = DEFAULT_POLICY,
+        session_idle_minutes: int = 30,
+        session_secret: str | None = None,
     ) -> None:
-        limits = Limits(Path(evidence_dir), int(evidence_max_mb * MB), lockout_failures, lockout_minutes)
+        limits = Limits(
+            Path(evidence_dir),
+            int(evidence_max_mb * MB),
+            lockout_failures,
+            lockout_minutes,
+            password_policy,
+            session_idle_minutes,
+        )
         self.ctx = Context(engine, limits, Passwords(hasher), clock)
         self.accounts = Accounts(self.ctx)
         self.schools = Schools(self.ctx)
@@ -59,6 +71,8 @@ class Services:
         self.imports = Imports(self.ctx)
         self.exports = Exports(self.ctx)
         self.audit = AuditLog(self.ctx)
+        self.sessions = WebSessions(self.ctx, session_secret)
+        self.bulk_accounts = BulkAccounts(self.ctx)
 
     @classmethod
     def from_settings(
@@ -77,6 +91,14 @@ class Services:
             lockout_failures=settings.lockout_failures,
             lockout_minutes=settings.lockout_minutes,
             hasher=hasher,
+            password_policy=PasswordPolicy(
+                min_length=settings.password_min_length,
+                min_kinds=settings.password_min_kinds,
+                history=settings.password_history,
+                max_age_days=settings.password_max_age_days,
+            ),
+            session_idle_minutes=settings.session_idle_minutes,
+            session_secret=settings.session_secret,
         )
 
     @property

@@ -20,7 +20,7 @@ def test_the_admin_adds_disables_and_resets_accounts(data_dir, sv):
     assert len(sv.accounts.list_users(SYSTEM)) == 50
     at.text_input(key="accounts.add.username").input("insp09")
     at.text_input(key="accounts.add.name").input("新督学")
-    at.text_input(key="accounts.add.password").input("a long enough one")
+    at.text_input(key="accounts.add.password").input("A long enough one")
     at.button(key="accounts.add.send").click().run()
     assert messages(at, "success") == ["已创建账户 insp09。"]
     new = sv.accounts.by_username(SYSTEM, "insp09")

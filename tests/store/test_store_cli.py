@@ -45,7 +45,7 @@ def test_user_commands(run: Invoke) -> None:
     assert len(password) == 12
     listed = run("user", "list")
     assert "newbie\tinspector\t新督学\t\t启用" in listed.output
-    changed = run("user", "passwd", "newbie", "--password-stdin", stdin="a long new password\n")
+    changed = run("user", "passwd", "newbie", "--password-stdin", stdin="A long new password\n")
     assert changed.exit_code == 0, changed.output
     disabled = run("user", "disable", "newbie")
     assert disabled.exit_code == 0 and "停用" in disabled.output
@@ -59,7 +59,7 @@ def test_user_commands(run: Invoke) -> None:
 def test_demo_imports_exports_and_acting_as_an_account(run: Invoke, tmp_path: Path) -> None:
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
-    assert "0005" in upgraded.output
+    assert "0006" in upgraded.output
     loaded = run("demo", "--lang", "en")
     assert loaded.exit_code == 0, loaded.output
     assert "40 schools" in loaded.output and "XINYU_DEMO_PASSWORD" in loaded.output

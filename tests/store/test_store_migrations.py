@@ -25,12 +25,12 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(empty_db: Db) -> Non
     engine = empty_db.engine()
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0005"
+    assert current_revision(engine) == head_revision() == "0006"
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert differences == [], "the models and the migrations disagree"
     upgrade(engine)  # on every start: nothing to do the second time
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == "0006"
     engine.dispose()
 
 
@@ -150,7 +150,7 @@ def test_revision_0002_is_upgraded_with_its_data(empty_db: Db, tmp_path: Path) -
     upgrade(engine, "0002")
     _insert_0002_district(engine)
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0005"
+    assert current_revision(engine) == head_revision() == "0006"
     with engine.connect() as conn:
         stages = {i: stages for i, stages in conn.execute(text("SELECT id, school_stages FROM assessments"))}
         versions = set(conn.execute(text("SELECT session_version FROM users")).scalars())
