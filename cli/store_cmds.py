@@ -21,7 +21,7 @@ from i18n.catalog import t
 from i18n.problems import InputError, Problem
 from settings import get_settings
 from store.bootstrap import load_demo, open_services
-from store.demo import demo_password
+from store.demo import demo_account_lines, demo_password
 from store.errors import StoreError
 from store.migrate import current_revision
 from store.passwords import generate_password
@@ -136,12 +136,13 @@ def demo(lang: LangOption = "") -> None:
 
 
 def _show_demo_accounts(loaded: DemoLoad, lang: str) -> None:
+    lines = demo_account_lines(loaded, lang)
     if demo_password():
-        typer.echo(t("store.cli.fixed_password", lang))
+        typer.echo(lines[0])
         return
-    typer.echo(t("store.cli.passwords_once", lang), err=True)
-    for account in loaded.accounts:
-        typer.echo(f"{account.username}\t{account.role.value}\t{account.display_name}\t{account.password}")
+    typer.echo("\n".join(lines[:2]), err=True)
+    for line in lines[2:]:
+        typer.echo(line)
 
 
 @reports_input_errors

@@ -322,3 +322,17 @@ def _status(needed: set[str], self_rated: set[str], inspectors: list[set[str]]) 
     if any(not needed <= done for done in inspectors):
         return Status.UNDER_INSPECTION
     return Status.FINALIZED
+
+
+def demo_account_lines(loaded: DemoLoad, lang: str = "zh") -> list[str]:
+    """What the terminal shows once after a demo load: where the passwords are, then one line per account.
+
+    Printed where the app or `xinyu demo` was started, never in a browser.
+    """
+    from i18n.catalog import t
+
+    if demo_password():
+        return [t("store.cli.fixed_password", lang)]
+    lines = [t("store.cli.passwords_once", lang), t("accounts.cli.demo_where", lang)]
+    lines += [f"{a.username}\t{a.role.value}\t{a.display_name}\t{a.password}" for a in loaded.accounts]
+    return lines

@@ -101,8 +101,10 @@ class WebSessions(Area):
 
     def unsign(self, value: str) -> str | None:
         """The token of a cookie value whose signature holds, else None."""
-        token, _, mac = (value or "").partition(".")
-        if not token or not mac or len(value) > 200:
+        if not isinstance(value, str) or len(value) > 200:
+            return None
+        token, _, mac = value.partition(".")
+        if not token or not mac:
             return None
         return token if hmac.compare_digest(self.sign(token), value) else None
 

@@ -48,7 +48,9 @@ def header(settings: Settings, ctx: AppCtx | None) -> None:
         language_switch()
     if ctx is None:
         return
-    out.button(tr("app.logout"), key="app.logout", on_click=session.log_out, icon=":material/logout:")
+    out.button(
+        tr("app.logout"), key="app.logout", on_click=session.log_out, args=(ctx.services,), icon=":material/logout:"
+    )
     if len(ctx.cycles) > 1:
         with left:
             cycle_picker(ctx)
