@@ -153,6 +153,18 @@ class BulkAccounts(Area):
 
         return self.ctx.write(actor, write)
 
+    def schools(self, actor: User) -> list[tuple[int, str, str, bool]]:
+        """Every school for the account forms (admin): id, code, name, whether it has an account; by code."""
+
+        def read(session: Session) -> list[tuple[int, str, str, bool]]:
+            me = acting(session, actor)
+            require(me, ACCOUNT_MANAGERS, MANAGE)
+            having = set(session.scalars(select(UserRow.school_id).where(UserRow.school_id.is_not(None))))
+            rows = session.scalars(select(SchoolRow).order_by(SchoolRow.code))
+            return [(r.id, r.code, r.name, r.id in having) for r in rows]
+
+        return self.ctx.read(read)
+
     def reset_password(self, actor: User, user_id: int) -> Credential:
         """A new random password for one account (must be changed at the next sign-in), for a new slip."""
         policy = self.ctx.limits.password_policy
