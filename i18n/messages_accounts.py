@@ -100,13 +100,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已重置 {username} 的密码，该账户的所有登录已失效。请下载新的账户通知。",
         "en": "The password of {username} was reset and every session of the account ended. Download the new slip.",
     },
-    "accounts.page.no_school": {"zh": "（非学校账户）", "en": "(not a school account)"},
     "accounts.page.choose_school": {"zh": "请选择学校", "en": "Choose a school"},
     "accounts.page.choose_file": {"zh": "请先选择账户表文件。", "en": "Choose an accounts file first."},
-    "accounts.page.upload_placeholder": {
-        "zh": "把文件拖到这里，或点击选择",
-        "en": "Drop the file here, or click to choose",
-    },
     # CLI
     "accounts.cli.created": {
         "zh": "已创建 {count} 个账户；账户通知已写入 {out}（初始密码不会再显示）。",
