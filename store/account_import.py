@@ -125,31 +125,33 @@ class BulkAccounts(Area):
         name = file or (Path(source).name if isinstance(source, str | Path) else "accounts.csv")
         frame = source.astype(str) if isinstance(source, pd.DataFrame) else read_accounts_file(source, name)
 
+        def plan(session: Session) -> list[_Planned]:
+            require(acting(session, actor), ACCOUNT_MANAGERS, MANAGE)
+            return _check(session, frame, name)
+
+        secrets_ = self._secrets(self.ctx.read(plan))  # hashed outside the write transaction (argon2 is slow)
+
         def write(session: Session) -> list[Credential]:
             me = acting(session, actor)
             require(me, ACCOUNT_MANAGERS, MANAGE)
-            planned = _check(session, frame, name)
-            return self._create(session, me, planned, "user.import", {"file": name})
+            planned = _check(session, frame, name)  # again: someone may have taken a name meanwhile
+            return self._create(session, me, planned, secrets_, "user.import", {"file": name})
 
         return self.ctx.write(actor, write)
 
     def for_schools_without_account(self, actor: User) -> list[Credential]:
         """An account for every active school of the register that has none (user name: the code in lower case)."""
 
+        def plan(session: Session) -> list[_Planned]:
+            require(acting(session, actor), ACCOUNT_MANAGERS, MANAGE)
+            return _schools_plan(session)
+
+        secrets_ = self._secrets(self.ctx.read(plan))
+
         def write(session: Session) -> list[Credential]:
             me = acting(session, actor)
             require(me, ACCOUNT_MANAGERS, MANAGE)
-            having = set(session.scalars(select(UserRow.school_id).where(UserRow.school_id.is_not(None))))
-            taken = set(session.scalars(select(UserRow.username)))
-            planned = []
-            query = select(SchoolRow).where(SchoolRow.active).order_by(SchoolRow.code)
-            for school in session.scalars(query):
-                if school.id in having:
-                    continue
-                username = _free_name(normalise_username(school.code), taken)
-                taken.add(username)
-                planned.append(_Planned(username, school.name[:MAX_NAME], Role.SCHOOL, school.id, school.name, "", ""))
-            return self._create(session, me, planned, "user.create_for_schools", {})
+            return self._create(session, me, _schools_plan(session), secrets_, "user.create_for_schools", {})
 
         return self.ctx.write(actor, write)
 
@@ -181,14 +183,28 @@ class BulkAccounts(Area):
         school = self.ctx.read(lambda s: _school_name(s, user.school_id))
         return Credential(user.username, user.display_name, user.role, school, password)
 
-    def _create(
-        self, session: Session, me: User, planned: list[_Planned], action: str, about: dict[str, str]
-    ) -> list[Credential]:
-        policy, now = self.ctx.limits.password_policy, self.ctx.clock()
+    def _secrets(self, planned: list[_Planned]) -> dict[str, tuple[str, str]]:
+        """A random password and its hash per planned user name."""
+        policy = self.ctx.limits.password_policy
         passwords = [generate_password(policy=policy) for _ in planned]
         hashes = self.ctx.passwords.hash_many(passwords)
+        return {p.username: (pw, h) for p, pw, h in zip(planned, passwords, hashes, strict=True)}
+
+    def _create(
+        self,
+        session: Session,
+        me: User,
+        planned: list[_Planned],
+        secrets_: dict[str, tuple[str, str]],
+        action: str,
+        about: dict[str, str],
+    ) -> list[Credential]:
+        policy, now = self.ctx.limits.password_policy, self.ctx.clock()
+        missing = [p for p in planned if p.username not in secrets_]  # planned anew since the hashing: rare
+        secrets_ = {**secrets_, **(self._secrets(missing) if missing else {})}
         made: list[Credential] = []
-        for plan, password, hashed in zip(planned, passwords, hashes, strict=True):
+        for plan in planned:
+            password, hashed = secrets_[plan.username]
             row = UserRow(
                 username=plan.username,
                 display_name=plan.display_name or plan.username,
@@ -223,6 +239,20 @@ def _accounts(area: BulkAccounts):  # the Accounts area over the same context (s
     from store.accounts import Accounts
 
     return Accounts(area.ctx)
+
+
+def _schools_plan(session: Session) -> list[_Planned]:
+    """An account for every active school without one (user name: its code in lower case, made unique)."""
+    having = set(session.scalars(select(UserRow.school_id).where(UserRow.school_id.is_not(None))))
+    taken = set(session.scalars(select(UserRow.username)))
+    planned = []
+    for school in session.scalars(select(SchoolRow).where(SchoolRow.active).order_by(SchoolRow.code)):
+        if school.id in having:
+            continue
+        username = _free_name(normalise_username(school.code), taken)
+        taken.add(username)
+        planned.append(_Planned(username, school.name[:MAX_NAME], Role.SCHOOL, school.id, school.name, "", ""))
+    return planned
 
 
 def _school_name(session: Session, school_id: int | None) -> str:
