@@ -1,5 +1,6 @@
-"""Sessions in a real browser: a reload and a second tab stay signed in; a sign-out and a password change end
-them; a restarted server keeps the user signed in. And the first page of a fresh install shows no password.
+"""Sessions and accounts in a real browser: a reload and a second tab stay signed in; a sign-out and a password
+change end them; a restarted server keeps the user signed in; the first page of a fresh install shows no
+password; the admin imports accounts and the printed slip reads back.
 """
 
 from __future__ import annotations
@@ -171,3 +172,41 @@ def test_the_first_page_of_a_fresh_install_shows_no_password(browser: Browser, t
         settled(page)
         assert not any(p in page.content() for p in passwords)
         assert "终端" in page.inner_text("body")  # the page says where the passwords are
+
+
+def test_the_admin_imports_accounts_and_prints_the_slips(browser: Browser, tmp_path: Path) -> None:
+    from docx import Document
+
+    data = tmp_path / "data"
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("username,display_name,role,school_code\nzhao01,赵督学,督学,\n", encoding="utf-8")
+    gen = start_app(data, lambda sv: None, XINYU_APP_URL="https://xinyu.example.cn")
+    url = next(gen)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page.goto(url)
+        settled(page)
+        log_in(page, "admin")
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(accounts))
+        settled(page)
+        page.get_by_role("button", name="导入并生成账户通知").click()
+        settled(page)
+        expect(page.get_by_text("已创建 1 个账户")).to_be_visible(timeout=20_000)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="下载账户通知（Word）").click()
+        doc = Document(download.value.path())
+        cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        assert "zhao01" in cells and "https://xinyu.example.cn" in cells
+        password = cells[cells.index("初始密码") + 1]
+        assert password not in page.content(), "the password is on the slip, never on the page"
+        page.get_by_role("button", name="已下载，清除密码").click()
+        settled(page)
+        expect(page.get_by_role("button", name="下载账户通知（Word）")).to_have_count(0)
+        other = browser.new_page()
+        other.goto(url)
+        settled(other)
+        log_in(other, "zhao01", password)
+        expect(other.get_by_text("请先修改初始密码").first).to_be_visible()  # the slip's password, to be changed
+        expect(other.get_by_text("这是该账户的首次登录")).to_be_visible()  # and the sign-in notice
+    finally:
+        gen.close()
