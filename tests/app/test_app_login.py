@@ -75,3 +75,14 @@ def test_a_handed_out_password_must_be_changed_before_anything_else(data_dir, sv
     assert "密码已修改" in messages(at, "success")[0]
     at = signed_in("cn004", "My own passphrase")
     assert at.title[0].value == "长宁区周家桥小学"
+
+
+def test_after_signing_in_the_last_sign_in_and_the_failures_since_are_shown(data_dir, sv):
+    def told(at) -> str:
+        return "\n".join(str(e.value) for e in at.toast) + texts(at)
+
+    at = login(new_app(), "cn005", "Wrong pass 1")
+    at = login(at, "cn005")
+    assert "这是该账户的首次登录；此前登录失败 1 次。" in told(at)
+    again = signed_in("cn005")
+    assert "上次登录：" in told(again) and "此后登录失败 0 次" in told(again)
