@@ -3,13 +3,19 @@
 Run with `streamlit run app.py`. On first start the store creates the SQLite file under the data
 folder and loads the demo district. This file only routes: who is signed in decides which pages
 `st.navigation` offers; the pages draw what the service layer returns.
+
+`app` is the ASGI application `streamlit run app.py` serves (Streamlit finds it by its name): the
+Streamlit server plus the two routes that set and clear the HttpOnly session cookie (`ui.http`).
+When Streamlit runs this file as the script of a browser session, `main()` draws the page.
 """
 
 from __future__ import annotations
 
+import streamlit as st
+
 from settings import Settings
 from store.services import Services
-from ui import context, nav, router, session, shell, state
+from ui import context, http, nav, router, session, shell, state
 from ui.context import AppCtx
 from ui.services import services, settings
 from ui.widgets import show_error, show_flashes
@@ -32,6 +38,8 @@ def main() -> None:
     shell.header(conf, ctx)
     show_flashes()
     router.run(page)
+    for script in state.take_scripts():
+        st.html(script, unsafe_allow_javascript=True)
     if ctx is not None:
         state.touch()
 
@@ -52,4 +60,7 @@ def menu(sv: Services, ctx: AppCtx | None) -> list[nav.PageSpec]:
     return nav.pages_for(ctx.user.role, leads=leads, must_change_password=ctx.user.must_change_password)
 
 
-main()
+app = st.App(__file__, routes=http.routes())
+
+if __name__ == "__main__":
+    main()

@@ -21,7 +21,7 @@ from i18n.catalog import t
 from i18n.problems import InputError, Problem
 from settings import get_settings
 from store.bootstrap import load_demo, open_services
-from store.demo import demo_password
+from store.demo import demo_account_lines, demo_password
 from store.errors import StoreError
 from store.migrate import current_revision
 from store.passwords import generate_password
@@ -55,6 +55,9 @@ def register(app: typer.Typer) -> None:
         ("disable", user_disable),
         ("enable", user_enable),
         ("list", user_list),
+        ("import", user_import),
+        ("for-schools", user_for_schools),
+        ("reset", user_reset),
     ):
         users.command(name)(command)
     app.add_typer(users, name="user")
@@ -136,12 +139,13 @@ def demo(lang: LangOption = "") -> None:
 
 
 def _show_demo_accounts(loaded: DemoLoad, lang: str) -> None:
+    lines = demo_account_lines(loaded, lang)
     if demo_password():
-        typer.echo(t("store.cli.fixed_password", lang))
+        typer.echo(lines[0])
         return
-    typer.echo(t("store.cli.passwords_once", lang), err=True)
-    for account in loaded.accounts:
-        typer.echo(f"{account.username}\t{account.role.value}\t{account.display_name}\t{account.password}")
+    typer.echo("\n".join(lines[:2]), err=True)
+    for line in lines[2:]:
+        typer.echo(line)
 
 
 @reports_input_errors
@@ -282,3 +286,76 @@ def export(
         actor = _actor(services, as_user)
         facts, ratings = services.exports.cycle_csv(actor, _cycle(services, actor, cycle).id, out, overwrite=force)
         typer.echo(t("store.cli.exported", lang, facts=facts, ratings=ratings))
+
+
+SlipsOption = Annotated[Path, typer.Option("--slips", help="Credential slips to write: .docx (Word) or .xlsx (Excel)")]
+
+
+def _check_slips_path(slips: Path) -> str:
+    kind = slips.suffix.lower().lstrip(".")
+    if kind not in ("docx", "xlsx"):
+        raise InputError([Problem("accounts.cli.slips_kind", {"found": slips.name}, path="--slips")])
+    if slips.exists():
+        raise InputError([Problem("accounts.cli.slips_exist", {"found": str(slips)}, path="--slips")])
+    return kind
+
+
+def _write_slips(slips: Path, kind: str, credentials: list, lang: str) -> None:  # type: ignore[type-arg]
+    from cli.common import atomic_output
+    from reports.credential_slips import slips as make_slips
+
+    data = make_slips(credentials, get_settings().app_url, kind, lang)
+    with atomic_output(slips) as tmp:
+        tmp.write_bytes(data)
+
+
+@reports_input_errors
+@reports_store_errors
+def user_import(
+    file: Annotated[
+        Path, typer.Argument(help="Accounts CSV or .xlsx (username, display_name, role, school_code, ...)")
+    ],
+    slips: SlipsOption,
+    as_user: AsOption = "",
+    lang: LangOption = "",
+) -> None:
+    """Create every account of an accounts file (all or nothing) and write their credential slips."""
+    lang = lang or default_lang()
+    kind = _check_slips_path(slips)
+    with _services() as services:
+        actor = _actor(services, as_user)
+        credentials = services.bulk_accounts.import_accounts(actor, file, file=file.name)
+        _write_slips(slips, kind, credentials, lang)
+    typer.echo(t("accounts.cli.created", lang, count=len(credentials), out=slips))
+
+
+@reports_input_errors
+@reports_store_errors
+def user_for_schools(slips: SlipsOption, as_user: AsOption = "", lang: LangOption = "") -> None:
+    """Create an account for every school of the register that has none, and write their credential slips."""
+    lang = lang or default_lang()
+    kind = _check_slips_path(slips)
+    with _services() as services:
+        actor = _actor(services, as_user)
+        credentials = services.bulk_accounts.for_schools_without_account(actor)
+        if credentials:
+            _write_slips(slips, kind, credentials, lang)
+    typer.echo(t("accounts.cli.created", lang, count=len(credentials), out=slips if credentials else "-"))
+
+
+@reports_input_errors
+@reports_store_errors
+def user_reset(
+    username: Annotated[str, typer.Argument(help="User name")],
+    slips: SlipsOption,
+    as_user: AsOption = "",
+    lang: LangOption = "",
+) -> None:
+    """Give an account a new random password (ending its sessions) and write its credential slip."""
+    lang = lang or default_lang()
+    kind = _check_slips_path(slips)
+    with _services() as services:
+        actor = _actor(services, as_user)
+        credential = services.bulk_accounts.reset_password(actor, services.accounts.by_username(actor, username).id)
+        _write_slips(slips, kind, [credential], lang)
+    typer.echo(t("accounts.cli.reset", lang, username=credential.username, out=slips))

@@ -64,14 +64,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "您已超过 {minutes} 分钟没有操作，为保护数据已自动退出，请重新登录。",
         "en": "You were signed out after {minutes} minutes without activity; please sign in again.",
     },
-    "app.demo.once": {
-        "zh": "首次启动：已创建示范区数据（{schools} 所学校）及以下账户。密码只显示这一次，请立即记录并妥善转交；"
-        "各账户首次登录后须修改密码。",
-        "en": "First start: the demo district ({schools} schools) and the accounts below were created. The "
-        "passwords are shown only this once: note them now and hand them over safely; each account must "
-        "change its password at the first sign-in.",
-    },
-    "app.demo.accounts": {"zh": "示范账户及初始密码", "en": "Demo accounts and initial passwords"},
     # columns
     "app.col.username": {"zh": "用户名", "en": "User name"},
     "app.col.name": {"zh": "姓名/单位", "en": "Name"},
@@ -254,7 +246,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "app.account.changed": {"zh": "密码已修改。", "en": "Your password was changed."},
     "app.account.mismatch": {"zh": "两次输入的新密码不一致", "en": "the two new passwords differ"},
     "app.accounts.add": {"zh": "新建账户", "en": "New account"},
-    "app.accounts.school_id": {"zh": "学校编号（仅学校账户）", "en": "School id (school accounts only)"},
     "app.accounts.add_button": {"zh": "创建账户", "en": "Create the account"},
     "app.accounts.added": {"zh": "已创建账户 {username}。", "en": "Account {username} created."},
     "app.accounts.change": {"zh": "修改账户", "en": "Change an account"},

@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(
         default=180, ge=180, description="Audit entries are kept at least this long, then archived to a file"
     )
+    password_min_length: int = Field(default=8, ge=8, le=64, description="Shortest password accepted")
+    password_min_kinds: int = Field(default=3, ge=1, le=4, description="Kinds of character (a-z, A-Z, 0-9, other)")
+    password_history: int = Field(default=5, ge=0, le=24, description="Last passwords that may not be used again")
+    password_max_age_days: int = Field(default=180, ge=0, description="Change a password older than this (0: never)")
+    app_url: str = Field(default="http://localhost:8501", description="The app's address printed on credential slips")
+    cookie_secure: bool = Field(default=False, description="Send the session cookie only over HTTPS (behind TLS)")
+    cookie_samesite: str = Field(default="strict", pattern="^(strict|lax)$")
+    session_secret: str | None = Field(
+        default=None, description="Key signing session cookies; empty: one kept in the database for every server"
+    )
     load_demo: bool = Field(default=True, description="Fill an empty database with the demo district")
     demo_password: str | None = Field(
         default=None,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from i18n.problems import InputError, Problem
@@ -13,10 +13,10 @@ from store import audit
 from store.context import Area
 from store.convert import user_record
 from store.errors import LoginFailed, NotFound, PermissionDenied
-from store.models import SchoolRow, UserRow
+from store.models import PasswordHistoryRow, SchoolRow, UserRow
 from store.passwords import password_problems
 from store.policy import ACCOUNT_MANAGERS, READ_ALL, acting, require
-from store.records import ACCOUNT_ROLES, Role, User
+from store.records import ACCOUNT_ROLES, Role, SignIn, User
 
 USERNAME = re.compile(r"^[\w.@-]{1,64}$")
 MANAGE = "store.action.manage_accounts"
@@ -32,13 +32,20 @@ class Accounts(Area):
 
     def authenticate(self, username: str, password: str) -> User:
         """The account, if the password is right; one answer (`LoginFailed`) for every failure."""
-        user = self.ctx.tx.write(lambda s: self._attempt(s, normalise_username(username), password))
-        if user is None:
+        return self.sign_in(username, password).user
+
+    def sign_in(self, username: str, password: str) -> SignIn:
+        """`authenticate`, with the previous sign-in time and the failed attempts since (to show the user).
+
+        A password older than the policy's maximum age must be changed now (as an initial one).
+        """
+        result = self.ctx.tx.write(lambda s: self._attempt(s, normalise_username(username), password))
+        if result is None:
             limits = self.ctx.limits
             raise LoginFailed(failures=limits.lockout_failures, minutes=limits.lockout_minutes)
-        return user
+        return result
 
-    def _attempt(self, session: Session, username: str, password: str) -> User | None:
+    def _attempt(self, session: Session, username: str, password: str) -> SignIn | None:
         row = session.scalars(select(UserRow).where(UserRow.username == username).with_for_update()).first()
         now = self.ctx.clock()
         usable = row is not None and row.active and not (row.locked_until and row.locked_until > now)
@@ -55,18 +62,54 @@ class Accounts(Area):
                 row.id if row else "",
                 after={"reason": reason},
             )
+            if row is not None:  # told to the account's owner at the next sign-in (等保 2.0)
+                row.failures_since_login = (row.failures_since_login or 0) + 1
             return None
         if not ok:
             audit.record_event(
                 session, row.id, row.username, now, "signin.failed", "user", row.id, after={"reason": "password"}
             )
+            row.failures_since_login = (row.failures_since_login or 0) + 1
             self._count_failure(session, row)
             return None
         audit.record_event(session, row.id, row.username, now, "signin", "user", row.id)
-        row.failed_logins, row.locked_until, row.last_login_at = 0, None, now
+        previous, failures = row.last_login_at, row.failures_since_login or 0
+        row.failed_logins, row.locked_until, row.last_login_at, row.failures_since_login = 0, None, now, 0
         if self.ctx.passwords.needs_rehash(row.password_hash):
             row.password_hash = self.ctx.passwords.hash(password)
-        return user_record(row)
+        expired = self._expired(row, now)
+        if expired:
+            row.must_change_password = True
+            audit.record(session, user_record(row), now, "user.password_expired", "user", row.id)
+        return SignIn(user_record(row), previous, failures, expired)
+
+    def _expired(self, row: UserRow, now: datetime) -> bool:
+        """Whether the password is older than the policy allows (an initial one must be changed anyway)."""
+        days = self.ctx.limits.password_policy.max_age_days
+        since = row.password_changed_at or row.created_at
+        return bool(days) and not row.must_change_password and since is not None and now - since > timedelta(days=days)
+
+    def _vet_new_password(self, actor: User, user_id: int, password: str, field: str) -> None:
+        """Refuse a password the policy forbids for this account (the user name, one of the last ones).
+
+        Permission first: only an account manager or the account itself learns what is wrong with it.
+        """
+        policy = self.ctx.limits.password_policy
+
+        def read(session: Session) -> tuple[str, list[str]]:
+            me = acting(session, actor, pending_password=True)
+            if me.id != user_id:
+                require(acting(session, actor), ACCOUNT_MANAGERS, MANAGE)
+            row = session.get(UserRow, user_id)
+            if row is None:
+                raise NotFound(what=f"user {user_id}")
+            return row.username, recent_hashes(session, user_id, policy.history)
+
+        username, hashes = self.ctx.read(read)
+        if problems := password_problems(password, field, username=username, policy=policy):
+            raise InputError(problems)
+        if any(self.ctx.passwords.verify(h, password) for h in hashes):
+            raise InputError([Problem("accounts.password_reused", {"count": policy.history}, path=field)])
 
     def _count_failure(self, session: Session, row: UserRow) -> None:
         limits, now = self.ctx.limits, self.ctx.clock()
@@ -88,7 +131,12 @@ class Accounts(Area):
     ) -> User:
         """A new account (admin); a school account needs its school, other roles none."""
         name = normalise_username(username)
-        problems = _username_problems(name) + password_problems(password) + _role_problems(role, school_id)
+        policy = self.ctx.limits.password_policy
+        problems = (
+            _username_problems(name)
+            + password_problems(password, username=name, policy=policy)
+            + _role_problems(role, school_id)
+        )
         if problems:
             raise InputError(problems)
         hashed = self.ctx.passwords.hash(password)
@@ -107,9 +155,12 @@ class Accounts(Area):
                 failed_logins=0,
                 must_change_password=must_change_password,
                 created_at=self.ctx.clock(),
+                password_changed_at=self.ctx.clock(),
+                failures_since_login=0,
             )
             session.add(row)
             session.flush()
+            remember_password(session, row.id, hashed, self.ctx.clock(), self.ctx.limits.password_policy.history)
             after = {
                 "username": name,
                 "role": row.role,
@@ -123,8 +174,7 @@ class Accounts(Area):
 
     def set_password(self, actor: User, user_id: int, password: str, must_change: bool = True) -> User:
         """Set another account's password (admin); also lifts a lockout and ends the account's sessions."""
-        if problems := password_problems(password):
-            raise InputError(problems)
+        self._vet_new_password(actor, user_id, password, "password")
         hashed = self.ctx.passwords.hash(password)
 
         def change(session: Session) -> User:
@@ -133,7 +183,9 @@ class Accounts(Area):
             row = _locked_user(session, user_id)
             row.password_hash, row.must_change_password = hashed, must_change
             row.failed_logins, row.locked_until = 0, None
+            row.password_changed_at = self.ctx.clock()
             row.session_version += 1  # every session of the account ends
+            remember_password(session, row.id, hashed, self.ctx.clock(), self.ctx.limits.password_policy.history)
             audit.record(
                 session,
                 me,
@@ -152,8 +204,7 @@ class Accounts(Area):
 
         The account's other sessions end; keep the returned record as this session's user.
         """
-        if problems := password_problems(new_password, "new_password"):
-            raise InputError(problems)
+        self._vet_new_password(actor, actor.id, new_password, "new_password")
         hashed = self.ctx.passwords.hash(new_password)
 
         def change(session: Session) -> User:
@@ -162,7 +213,9 @@ class Accounts(Area):
             if not self.ctx.passwords.verify(row.password_hash, old_password):
                 raise InputError([Problem("store.old_password_wrong", path="old_password")])
             row.password_hash, row.must_change_password = hashed, False
+            row.password_changed_at = self.ctx.clock()
             row.session_version += 1  # the account's other sessions end; this one goes on with the record returned
+            remember_password(session, row.id, hashed, self.ctx.clock(), self.ctx.limits.password_policy.history)
             audit.record(session, me, self.ctx.clock(), "user.password", "user", row.id, after={"own": True})
             return user_record(row)
 
@@ -231,6 +284,40 @@ class Accounts(Area):
         password set or changed since `actor` was read; allowed while a password change is required.
         """
         return self.ctx.read(lambda s: acting(s, actor, pending_password=True))
+
+
+def recent_hashes(session: Session, user_id: int, count: int) -> list[str]:
+    """The hashes of the account's last `count` passwords, newest first (the current one included)."""
+    if count <= 0:
+        return []
+    query = (
+        select(PasswordHistoryRow.password_hash)
+        .where(PasswordHistoryRow.user_id == user_id)
+        .order_by(PasswordHistoryRow.id.desc())
+        .limit(count)
+    )
+    return list(session.scalars(query))
+
+
+def remember_password(session: Session, user_id: int, hashed: str, now: datetime, keep: int) -> None:
+    """Add a password to the account's history and drop what is older than the last `keep`."""
+    session.add(PasswordHistoryRow(user_id=user_id, password_hash=hashed, created_at=now))
+    session.flush()
+    kept = recent_hashes_ids(session, user_id, max(keep, 1))
+    session.execute(
+        delete(PasswordHistoryRow).where(PasswordHistoryRow.user_id == user_id, PasswordHistoryRow.id.not_in(kept))
+    )
+
+
+def recent_hashes_ids(session: Session, user_id: int, count: int) -> list[int]:
+    """The ids of the account's last `count` history rows."""
+    query = (
+        select(PasswordHistoryRow.id)
+        .where(PasswordHistoryRow.user_id == user_id)
+        .order_by(PasswordHistoryRow.id.desc())
+        .limit(count)
+    )
+    return list(session.scalars(query))
 
 
 def _username_problems(name: str) -> list[Problem]:

@@ -18,7 +18,7 @@ from criteria.loader import parse_framework
 from store import audit
 from store.errors import NotFound, PasswordChangeRequired, PermissionDenied, ReadOnlyError
 from store.models import CycleRow, FrameworkVersionRow
-from store.passwords import Passwords
+from store.passwords import DEFAULT_POLICY, PasswordPolicy, Passwords
 from store.records import User
 from store.storage import Storage
 from store.storage.local import LocalStorage
@@ -40,6 +40,8 @@ class Limits:
     evidence_max_bytes: int = 20 * 1024 * 1024
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    password_policy: PasswordPolicy = DEFAULT_POLICY
+    session_idle_minutes: int = 30
 
 
 class FrameworkCache:

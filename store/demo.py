@@ -32,7 +32,7 @@ from store.engine import is_sqlite
 from store.facts_check import check_facts_file
 from store.frameworks import activate_version, store_framework
 from store.imports import bulk_ratings, import_assignments, store_facts, text_frame
-from store.models import AssessmentRow, CycleRow, RatingRow, SchoolRow, UserRow
+from store.models import AssessmentRow, CycleRow, PasswordHistoryRow, RatingRow, SchoolRow, UserRow
 from store.passwords import generate_password
 from store.records import SYSTEM, CycleStatus, DemoAccount, DemoLoad, Role, Status, User
 from store.schools import upsert_schools
@@ -250,8 +250,9 @@ def _add_accounts(
     now: datetime,
     must_change: bool,
 ) -> None:
+    rows = []
     for (account, code), hashed in zip(accounts, hashes, strict=True):
-        session.add(
+        rows.append(
             UserRow(
                 username=account.username,
                 display_name=account.display_name,
@@ -262,9 +263,13 @@ def _add_accounts(
                 failed_logins=0,
                 must_change_password=must_change,
                 created_at=now,
+                password_changed_at=now,
+                failures_since_login=0,
             )
         )
+    session.add_all(rows)
     session.flush()
+    session.add_all(PasswordHistoryRow(user_id=r.id, password_hash=r.password_hash, created_at=now) for r in rows)
 
 
 def _statuses_from_ratings(session: Session, framework: Framework, cycle_id: int) -> dict[int, Status]:
@@ -322,3 +327,17 @@ def _status(needed: set[str], self_rated: set[str], inspectors: list[set[str]]) 
     if any(not needed <= done for done in inspectors):
         return Status.UNDER_INSPECTION
     return Status.FINALIZED
+
+
+def demo_account_lines(loaded: DemoLoad, lang: str = "zh") -> list[str]:
+    """What the terminal shows once after a demo load: where the passwords are, then one line per account.
+
+    Printed where the app or `xinyu demo` was started, never in a browser.
+    """
+    from i18n.catalog import t
+
+    if demo_password():
+        return [t("store.cli.fixed_password", lang)]
+    lines = [t("store.cli.passwords_once", lang), t("accounts.cli.demo_where", lang)]
+    lines += [f"{a.username}\t{a.role.value}\t{a.display_name}\t{a.password}" for a in loaded.accounts]
+    return lines

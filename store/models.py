@@ -153,6 +153,12 @@ class UserRow(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     created_at: Mapped[datetime]
+    # --- 0006 (accounts, sessions): password age, failures since the last sign-in -----------------
+    password_changed_at: Mapped[datetime | None]
+    failures_since_login: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    # ----------------------------------------------------------------------------------------------
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version_id}
     __table_args__ = (
@@ -526,3 +532,46 @@ class VisitRow(Base):
     report_date: Mapped[date | None] = mapped_column(Date)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+
+
+# --- 0006 (accounts, sessions): server-side sign-in sessions, password history, app secrets ----------
+
+
+class WebSessionRow(Base):
+    """A signed-in browser session, named by a signed HttpOnly cookie (only the token's hash is kept).
+
+    `session_version` is the account's when the session was opened: a password change or a disabled
+    account raises the account's, which ends every session at once. `handoff_hash` is the one-time
+    code the browser exchanges (within a minute) for the cookie.
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    session_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_until: Mapped[datetime | None]
+    __table_args__ = (Index("ix_web_sessions_user_id", "user_id"),)
+
+
+class PasswordHistoryRow(Base):
+    """A password an account has had (its argon2 hash), so that the last few are not used again."""
+
+    __tablename__ = "password_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+    __table_args__ = (Index("ix_password_history_user_id", "user_id"),)
+
+
+class AppSecretRow(Base):
+    """A secret every app server shares (the cookie-signing key), made once on first use."""
+
+    __tablename__ = "app_secrets"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))

@@ -1,10 +1,11 @@
-"""Passwords: argon2id hashes, a policy for new passwords, and random passwords for new accounts."""
+"""Passwords: argon2id hashes, the password policy (等保 2.0 level 2), and random passwords for new accounts."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cached_property
 
 from argon2 import PasswordHasher
@@ -48,15 +49,59 @@ class Passwords:
         return self.hasher.check_needs_rehash(stored_hash)
 
 
-def password_problems(password: str, field: str = "password") -> list[Problem]:
-    """What is wrong with a new password (length only: long passphrases beat composition rules)."""
-    if len(password) < MIN_LENGTH:
-        return [Problem("store.password_short", {"min": MIN_LENGTH}, path=field)]
+@dataclass(frozen=True)
+class PasswordPolicy:
+    """What a new password must satisfy, and how long a password lasts (settings XINYU_PASSWORD_*).
+
+    `min_kinds` of the four kinds (lower-case letters, upper-case letters, digits, anything else);
+    never the user name; none of the account's last `history` passwords; older than `max_age_days`
+    (0: never) it must be changed at sign-in.
+    """
+
+    min_length: int = MIN_LENGTH
+    min_kinds: int = 3
+    history: int = 5
+    max_age_days: int = 180
+
+
+DEFAULT_POLICY = PasswordPolicy()
+
+
+def kinds_of(password: str) -> int:
+    """How many of the four kinds of character the password has."""
+    return sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+
+
+def password_problems(
+    password: str, field: str = "password", *, username: str = "", policy: PasswordPolicy = DEFAULT_POLICY
+) -> list[Problem]:
+    """What is wrong with a new password under the policy (length, kinds, not the user name)."""
+    problems: list[Problem] = []
+    if len(password) < policy.min_length:
+        problems.append(Problem("store.password_short", {"min": policy.min_length}, path=field))
     if len(password) > MAX_LENGTH:
-        return [Problem("store.password_long", {"max": MAX_LENGTH}, path=field)]
-    return []
+        problems.append(Problem("store.password_long", {"max": MAX_LENGTH}, path=field))
+    if kinds_of(password) < policy.min_kinds:
+        problems.append(Problem("accounts.password_kinds", {"kinds": policy.min_kinds}, path=field))
+    name = username.strip().lower()
+    if name and name in password.lower():
+        problems.append(Problem("accounts.password_username", path=field))
+    return problems
 
 
-def generate_password(length: int = 12) -> str:
-    """A random password of unambiguous letters and digits."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+def generate_password(length: int = 12, policy: PasswordPolicy = DEFAULT_POLICY) -> str:
+    """A random password that satisfies the policy: unambiguous letters and digits (and a sign if four kinds)."""
+    length = max(length, policy.min_length, 4)
+    while True:
+        password = "".join(secrets.choice(ALPHABET) for _ in range(length))
+        if policy.min_kinds >= 4:
+            password = password[:-1] + secrets.choice("#%+=")
+        if not password_problems(password, policy=policy):
+            return password

@@ -297,3 +297,13 @@ class Visit:
     def days(self) -> tuple[date, ...]:
         """The first and last day (one day when they are the same); empty when not entered."""
         return tuple(dict.fromkeys(d for d in (self.first_day, self.last_day) if d is not None))
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """A successful sign-in: the account, and what to tell the user (等保: the last sign-in and failures since)."""
+
+    user: User
+    previous_login_at: datetime | None
+    failures_since: int
+    password_expired: bool = False

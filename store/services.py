@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from settings import Settings, get_settings
+from store.account_import import BulkAccounts
 from store.accounts import Accounts
 from store.assessments import Assessments
 from store.audit_log import AuditLog
@@ -28,12 +29,13 @@ from store.frameworks import Frameworks
 from store.imports import Imports
 from store.jobs import Jobs
 from store.overrides import Overrides
-from store.passwords import Passwords
+from store.passwords import DEFAULT_POLICY, PasswordPolicy, Passwords
 from store.quality import Quality
 from store.ratings import Ratings
 from store.schools import Schools
 from store.storage import Storage, open_storage
 from store.visits import Visits
+from store.web_sessions import WebSessions
 
 MB = 1024 * 1024
 
@@ -52,11 +54,21 @@ class Services:
         lockout_minutes: int = 15,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] = utcnow,
+        password_policy: PasswordPolicy = DEFAULT_POLICY,
+        session_idle_minutes: int = 30,
+        session_secret: str | None = None,
     ) -> None:
         if evidence_dir is None and storage is None:
             raise TypeError("Services needs an evidence folder or a storage")
         root = Path(evidence_dir) if evidence_dir is not None else Path("evidence")
-        limits = Limits(root, int(evidence_max_mb * MB), lockout_failures, lockout_minutes)
+        limits = Limits(
+            root,
+            int(evidence_max_mb * MB),
+            lockout_failures,
+            lockout_minutes,
+            password_policy,
+            session_idle_minutes,
+        )
         # With a storage, evidence is its `evidence/` space; with only a folder, the folder itself (as before).
         self.ctx = Context(engine, limits, Passwords(hasher), clock, storage, "evidence")
         self.accounts = Accounts(self.ctx)
@@ -75,6 +87,8 @@ class Services:
         self.jobs = Jobs(self.ctx)
         self.overrides = Overrides(self.ctx)
         self.visits = Visits(self.ctx)
+        self.sessions = WebSessions(self.ctx, session_secret)
+        self.bulk_accounts = BulkAccounts(self.ctx)
 
     @classmethod
     def from_settings(
@@ -94,6 +108,14 @@ class Services:
             lockout_failures=settings.lockout_failures,
             lockout_minutes=settings.lockout_minutes,
             hasher=hasher,
+            password_policy=PasswordPolicy(
+                min_length=settings.password_min_length,
+                min_kinds=settings.password_min_kinds,
+                history=settings.password_history,
+                max_age_days=settings.password_max_age_days,
+            ),
+            session_idle_minutes=settings.session_idle_minutes,
+            session_secret=settings.session_secret,
         )
 
     @property

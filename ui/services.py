@@ -7,6 +7,7 @@ per stored version: parsed and compiled once per (database, version). Nothing pe
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from jobs.queue import close_runners, runner
 from scoring import CompiledFramework, compile_framework
 from settings import Settings, get_settings
 from store.bootstrap import Opened, open_store
+from store.demo import demo_account_lines
 from store.records import DemoLoad, User
 from store.services import Services
 
@@ -33,8 +35,13 @@ class Store:
         """The service layer."""
         return self.opened.services
 
+    @property
+    def loaded_demo(self) -> bool:
+        """Whether this start loaded the demo district (its passwords were printed in the terminal)."""
+        return self.opened.demo is not None
+
     def take_demo(self) -> DemoLoad | None:
-        """The demo accounts created at start-up, handed out once (to be shown once)."""
+        """The demo accounts created at start-up, handed out once (the terminal has shown them)."""
         with self.lock:
             demo, self.opened = self.opened.demo, Opened(self.opened.services, None)
             return demo
@@ -63,6 +70,8 @@ def _store(url: str, configuration: str, _settings: Settings) -> Store:
     opened = Store(open_store(_settings), threading.Lock())
     _OPENED.append(opened)
     runner(_settings, opened.services)  # without a broker: take up the jobs a stopped app process left
+    if opened.opened.demo is not None:  # the demo passwords go to the terminal that started the app, never a page
+        print("\n".join(demo_account_lines(opened.opened.demo, _settings.lang)), file=sys.stderr, flush=True)
     return opened
 
 

@@ -28,6 +28,8 @@ GO_HOME = "app.go_home"
 CONFIRM = "app.confirm"
 CTX = "app.ctx"
 IDLE_LIMIT = "app.idle_limit"
+SESSION_ID = "app.session_id"
+SCRIPTS = "app.scripts"
 LOGIN_USERNAME = "login.username"
 LOGIN_PASSWORD = "login.password"
 
@@ -52,7 +54,7 @@ def sign_in(who: User) -> None:
 def sign_out() -> None:
     """Forget the user and everything kept for them; the language stays."""
     state = session()
-    keep = {LANG: state.get(LANG), FLASH: state.get(FLASH, [])}
+    keep = {LANG: state.get(LANG), FLASH: state.get(FLASH, []), SCRIPTS: state.get(SCRIPTS, [])}
     for key in list(state.keys()):
         state.pop(key, None)
     state.update({k: v for k, v in keep.items() if v is not None})
@@ -110,3 +112,13 @@ def bump(key: str) -> None:
     """Give the widget keyed by `key` a fresh state on its next drawing."""
     nonces = bucket(NONCES)
     nonces[key] = int(nonces.get(key, 0)) + 1
+
+
+def run_script(html: str) -> None:
+    """Keep a page snippet (the session cookie's claim or clearing) to send with the next drawing."""
+    session().setdefault(SCRIPTS, []).append(html)
+
+
+def take_scripts() -> list[str]:
+    """The kept snippets, once."""
+    return list(session().pop(SCRIPTS, []))

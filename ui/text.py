@@ -23,7 +23,7 @@ PATH_LABELS = {
     "old_password": "app.account.old",
     "new_password": "app.account.new",
     "role": "app.col.role",
-    "school": "app.accounts.school_id",
+    "school": "accounts.page.school",
 }
 SELF_DESCRIBED = {"level"}  # their messages name the item already
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

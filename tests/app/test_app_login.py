@@ -64,14 +64,25 @@ def test_a_handed_out_password_must_be_changed_before_anything_else(data_dir, sv
     assert at.title[0].value == "我的账户"
     assert "请先修改初始密码" in texts(at)
     at.text_input(key="me.old").input("handed-out-1")
-    at.text_input(key="me.new").input("my own passphrase")
+    at.text_input(key="me.new").input("My own passphrase")
     at.text_input(key="me.again").input("my own passphrase typo")
     at.button(key="me.change").click().run()
     assert "两次输入的新密码不一致" in messages(at, "error")[0]
     at.text_input(key="me.old").input("handed-out-1")
-    at.text_input(key="me.new").input("my own passphrase")
-    at.text_input(key="me.again").input("my own passphrase")
+    at.text_input(key="me.new").input("My own passphrase")
+    at.text_input(key="me.again").input("My own passphrase")
     at.button(key="me.change").click().run()
     assert "密码已修改" in messages(at, "success")[0]
-    at = signed_in("cn004", "my own passphrase")
+    at = signed_in("cn004", "My own passphrase")
     assert at.title[0].value == "长宁区周家桥小学"
+
+
+def test_after_signing_in_the_last_sign_in_and_the_failures_since_are_shown(data_dir, sv):
+    def told(at) -> str:
+        return "\n".join(str(e.value) for e in at.toast) + texts(at)
+
+    at = login(new_app(), "cn005", "Wrong pass 1")
+    at = login(at, "cn005")
+    assert "这是该账户的首次登录；此前登录失败 1 次。" in told(at)
+    again = signed_in("cn005")
+    assert "上次登录：" in told(again) and "此后登录失败 0 次" in told(again)

@@ -87,8 +87,8 @@ def test_admin_lifts_a_lock_by_setting_a_password(clocked: tuple[World, Clock]) 
     world, _ = clocked
     for _ in range(3):
         _failure(world.sv, "lead", "wrong password")
-    world.sv.accounts.set_password(world.users["admin"], world.users["lead"].id, "brand new pass")
-    user = world.sv.accounts.authenticate("lead", "brand new pass")
+    world.sv.accounts.set_password(world.users["admin"], world.users["lead"].id, "Brand new pass")
+    user = world.sv.accounts.authenticate("lead", "Brand new pass")
     assert user.must_change_password
 
 
@@ -102,10 +102,10 @@ def test_disabled_account_cannot_log_in(world: World) -> None:
 def test_change_own_password_needs_the_old_one(world: World) -> None:
     me = world.users["school_b"]
     with pytest.raises(InputError) as wrong:
-        world.sv.accounts.change_own_password(me, "not it", "a fresh password")
+        world.sv.accounts.change_own_password(me, "not it", "A fresh password")
     assert wrong.value.problems[0].key == "store.old_password_wrong"
-    world.sv.accounts.change_own_password(me, PASSWORD, "a fresh password")
-    assert not world.sv.accounts.authenticate("school_b", "a fresh password").must_change_password
+    world.sv.accounts.change_own_password(me, PASSWORD, "A fresh password")
+    assert not world.sv.accounts.authenticate("school_b", "A fresh password").must_change_password
     _failure(world.sv, "school_b", PASSWORD)
 
 
@@ -114,7 +114,7 @@ def test_new_accounts_are_checked(world: World) -> None:
     with pytest.raises(InputError) as bad:
         world.sv.accounts.add_user(admin, "bad name!", Role.SCHOOL, "short")
     keys = {p.key for p in bad.value.problems}
-    assert keys == {"store.bad_username", "store.password_short", "store.school_link"}
+    assert keys == {"store.bad_username", "store.password_short", "accounts.password_kinds", "store.school_link"}
     with pytest.raises(InputError) as taken:
         world.sv.accounts.add_user(admin, "LEAD", Role.INSPECTOR, PASSWORD)
     assert taken.value.problems[0].key == "store.username_taken"
@@ -123,8 +123,8 @@ def test_new_accounts_are_checked(world: World) -> None:
 
 def test_an_account_that_must_change_its_password_may_do_nothing_else(world: World) -> None:
     sv, admin = world.sv, world.users["admin"]
-    sv.accounts.set_password(admin, world.users["school_a"].id, "handed out 1", must_change=True)
-    me = sv.accounts.authenticate("school_a", "handed out 1")
+    sv.accounts.set_password(admin, world.users["school_a"].id, "Handed out 1", must_change=True)
+    me = sv.accounts.authenticate("school_a", "Handed out 1")
     assert me.must_change_password
     assert sv.accounts.me(me) == me and sv.accounts.by_username(me, "School_A") == me  # its own account
     refused = [
@@ -142,7 +142,7 @@ def test_an_account_that_must_change_its_password_may_do_nothing_else(world: Wor
             "en"
         )
     assert sv.ratings.list_ratings(SYSTEM, world.assessment_a) == []
-    changed = sv.accounts.change_own_password(me, "handed out 1", "my own passphrase")
+    changed = sv.accounts.change_own_password(me, "Handed out 1", "My own passphrase")
     assert not changed.must_change_password
     assert sv.assessments.get(changed, world.assessment_a).id == world.assessment_a
 
@@ -151,16 +151,16 @@ def test_a_password_reset_ends_the_other_sessions(world: World) -> None:
     sv, admin = world.sv, world.users["admin"]
     tablet = sv.accounts.authenticate("inspector", PASSWORD)  # two sessions of one account
     laptop = sv.accounts.authenticate("inspector", PASSWORD)
-    mine = sv.accounts.change_own_password(laptop, PASSWORD, "a new passphrase")
+    mine = sv.accounts.change_own_password(laptop, PASSWORD, "A new passphrase")
     assert sv.accounts.me(mine) == mine  # the session that changed it goes on with the record returned
     for old in (tablet, laptop):
         with pytest.raises(PermissionDenied) as ended:
             sv.accounts.me(old)  # what the app asks on every run
         assert ended.value.key == "store.session_invalid" and "sign in again" in ended.value.render("en")
-    sv.accounts.set_password(admin, mine.id, "reset by admin 1", must_change=False)
+    sv.accounts.set_password(admin, mine.id, "Reset by admin 1", must_change=False)
     with pytest.raises(PermissionDenied):
         sv.assessments.get(mine, world.assessment_a)
-    fresh = sv.accounts.authenticate("inspector", "reset by admin 1")
+    fresh = sv.accounts.authenticate("inspector", "Reset by admin 1")
     assert sv.assessments.get(fresh, world.assessment_a).id == world.assessment_a
     assert sv.accounts.me(admin) == admin  # the admin's own session is not touched
 

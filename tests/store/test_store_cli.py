@@ -45,7 +45,7 @@ def test_user_commands(run: Invoke) -> None:
     assert len(password) == 12
     listed = run("user", "list")
     assert "newbie\tinspector\t新督学\t\t启用" in listed.output
-    changed = run("user", "passwd", "newbie", "--password-stdin", stdin="a long new password\n")
+    changed = run("user", "passwd", "newbie", "--password-stdin", stdin="A long new password\n")
     assert changed.exit_code == 0, changed.output
     disabled = run("user", "disable", "newbie")
     assert disabled.exit_code == 0 and "停用" in disabled.output
@@ -94,3 +94,42 @@ def test_an_infinite_number_is_bad_input_with_exit_code_2(run: Invoke, tmp_path:
     refused = run("schools", "import", str(bad), "--lang", "en")
     assert refused.exit_code == 2, refused.output
     assert "row 2" in refused.output and "campuses" in refused.output
+
+
+def test_accounts_in_bulk_with_slips(run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import openpyxl
+    from docx import Document
+
+    monkeypatch.setenv("XINYU_APP_URL", "https://xinyu.example.cn")
+    run("db", "upgrade")
+    assert run("schools", "import", str(_register(tmp_path))).exit_code == 0
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("username,display_name,role,school_code\nli01,李督学,inspector,\nbad!,x,inspector,\n")
+    refused = run("user", "import", str(accounts), "--slips", str(tmp_path / "slips.docx"))
+    assert refused.exit_code == 2 and "第 3 行" in refused.output and not (tmp_path / "slips.docx").exists()
+    accounts.write_text("username,display_name,role,school_code\nli01,李督学,inspector,\n")
+    done = run("user", "import", str(accounts), "--slips", str(tmp_path / "slips.docx"))
+    assert done.exit_code == 0, done.output
+    doc = Document(tmp_path / "slips.docx")
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "li01" in cells and "https://xinyu.example.cn" in cells
+    password = cells[cells.index("初始密码") + 1]
+    assert password not in done.output, "the initial password is on the slip only"
+    schools = run("user", "for-schools", "--slips", str(tmp_path / "schools.xlsx"))
+    assert schools.exit_code == 0, schools.output
+    rows = list(openpyxl.load_workbook(io.BytesIO((tmp_path / "schools.xlsx").read_bytes())).active.values)[1:]
+    assert [r[2] for r in rows] == ["t001", "t002"]
+    again = run("user", "reset", "li01", "--slips", str(tmp_path / "slips.docx"))
+    assert again.exit_code == 2 and "不会覆盖" in again.output
+    reset = run("user", "reset", "li01", "--slips", str(tmp_path / "reset.xlsx"))
+    assert reset.exit_code == 0, reset.output
+    new = list(openpyxl.load_workbook(tmp_path / "reset.xlsx").active.values)[1]
+    assert new[2] == "li01" and new[3] != password
+
+
+def _register(tmp_path: Path) -> Path:
+    path = tmp_path / "register.csv"
+    path.write_text("school_code,school_name,stages\nT001,试点一小,primary\nT002,试点二中,junior\n", encoding="utf-8")
+    return path

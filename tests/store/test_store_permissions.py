@@ -234,7 +234,7 @@ ACTIONS = [
         lambda w, me: w.sv.accounts.add_user(me, f"new{next(counter)}", Role.INSPECTOR, PASSWORD)
     ),
     action("set a password", ACCOUNT_ADMINS)(
-        lambda w, me: w.sv.accounts.set_password(me, w.users["other_inspector"].id, "another pass 2")
+        lambda w, me: w.sv.accounts.set_password(me, w.users["other_inspector"].id, f"Fresh pass {next(counter)}")
     ),
     action("disable an account", ACCOUNT_ADMINS)(
         lambda w, me: w.sv.accounts.set_active(me, w.users["other_inspector"].id, False)

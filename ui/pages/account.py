@@ -35,7 +35,11 @@ def change(ctx: AppCtx) -> None:
     old, new, again = (str(session.get(k) or "") for k in (OLD, NEW, AGAIN))
     if new != again:
         raise InputError([Problem("app.account.mismatch")])
-    state.session()[state.USER] = ctx.services.accounts.change_own_password(ctx.user, old, new)
+    changed = ctx.services.accounts.change_own_password(ctx.user, old, new)
+    state.session()[state.USER] = changed
+    sid = state.session().get(state.SESSION_ID)
+    if sid is not None:  # this tab's session goes on; every other session of the account has ended
+        ctx.services.sessions.follow(int(sid), changed)
     state.flash("success", tr("app.account.changed"))
 
 

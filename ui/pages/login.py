@@ -1,15 +1,14 @@
-"""Log-in page: user name and password against the stored accounts; the demo accounts are shown once.
+"""Log-in page: user name and password against the stored accounts; never a password of any account.
+
+The demo accounts' passwords are printed in the terminal that started the app (`ui.services`).
 
 Failures are counted and the account locked by the store; every failure gets the same message.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from store.demo import demo_password
-from store.records import DemoLoad
 from ui import session, state
 from ui.services import services, settings, store
 from ui.shell import district_name
@@ -35,28 +34,8 @@ def render() -> None:
             icon=":material/login:",
         )
     st.caption(tr("app.login.help", failures=conf.lockout_failures, minutes=conf.lockout_minutes))
-    demo_accounts(store().take_demo())
-
-
-def demo_accounts(demo: DemoLoad | None) -> None:
-    """The accounts the first start created, shown this once with a warning."""
-    if demo is None:
-        return
-    if demo_password() is not None:
-        st.info(tr("store.cli.fixed_password"))
-        return
-    st.warning(tr("app.demo.once", schools=demo.schools))
-    rows = [
-        {
-            tr("app.col.username"): a.username,
-            tr("app.col.role"): tr(f"app.role.{a.role.value}"),
-            tr("app.col.name"): a.display_name,
-            tr("app.col.password"): a.password,
-        }
-        for a in demo.accounts
-    ]
-    with st.expander(tr("app.demo.accounts"), expanded=True):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if store().loaded_demo:
+        st.info(tr("accounts.login.demo_hint"))
 
 
 if __name__ == "__main__":
