@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from i18n import messages, messages_app, messages_bureau, messages_reports, messages_store
+from i18n import messages, messages_app, messages_bureau, messages_guide, messages_reports, messages_store
 
 MESSAGES: dict[str, dict[str, str]] = {}
-for _module in (messages, messages_store, messages_app, messages_reports, messages_bureau):
+for _module in (messages, messages_store, messages_app, messages_reports, messages_bureau, messages_guide):
     _clash = MESSAGES.keys() & _module.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"catalog keys defined twice: {sorted(_clash)}")

@@ -85,12 +85,12 @@ def report_context(scope: Scope) -> ReportContext:
 
 
 def team(scope: Scope) -> tuple[TeamMember, ...]:
-    """The school's inspectors in the cycle, lead first (the acting user by display name, others by user name)."""
+    """The school's inspectors in the cycle by their display names, lead first."""
     ctx = scope.ctx
     me = ctx.user
     names = {me.username: me.display_name or me.username}
     members = [
-        TeamMember(names.get(a.inspector, a.inspector), a.lead)
+        TeamMember(names.get(a.inspector) or a.inspector_name or a.inspector, a.lead)
         for a in ctx.services.cycles.assignments(me, scope.cycle.id)
         if a.school_id == scope.school.id
     ]
@@ -145,11 +145,11 @@ def file_name(scope: Scope, kind: str) -> str:
     return safe_filename(f"{scope.school.code}_{tr(spec.name)}_{scope.cycle.school_year}") + f".{spec.ext}"
 
 
-def download(scope: Scope, kind: str, key: str) -> None:
+def download(scope: Scope, kind: str, key: str, label: str | None = None) -> None:
     """A button that builds one report when pressed."""
     spec = KINDS[kind]
     st.download_button(
-        tr(spec.label),
+        label or tr(spec.label),
         data=functools.partial(build, scope, kind),
         file_name=file_name(scope, kind),
         mime=spec.mime,
@@ -160,9 +160,19 @@ def download(scope: Scope, kind: str, key: str) -> None:
 
 
 def school_reports(scope: Scope) -> None:
-    """The school's self-assessment report."""
+    """The school's self-assessment report; once finalized, also the inspection report and the feedback."""
     st.subheader(tr("app.reports.title"))
-    download(scope, "self", "reports.school")
+    if scope.assessment.status != Status.FINALIZED:
+        download(scope, "self", "reports.school")
+        return
+    st.caption(tr("guide.reports.final"))
+    cols = st.columns(3)
+    with cols[0]:
+        download(scope, "inspection_docx", "reports.school")
+    with cols[1]:
+        download(scope, "feedback", "reports.school", label=tr("guide.reports.feedback"))
+    with cols[2]:
+        download(scope, "self", "reports.school")
 
 
 def lead_reports(scope: Scope, ratings: Iterable[Rating]) -> None:

@@ -62,6 +62,7 @@ def zip_block(ctx: AppCtx, data: CycleData, district: str) -> None:
         options=list(KINDS),
         format_func=catalog_words("bureau.exports.kind."),
         key=lang_key(KIND),
+        placeholder=tr("app.choose"),
     )
     finalized_only = cols[1].toggle(tr("bureau.exports.finalized_only"), value=True, key=SCOPE)
     wanted = (data.cycle.id, kind, finalized_only, data.key)

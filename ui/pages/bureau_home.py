@@ -170,6 +170,7 @@ def weakest_block(ctx: AppCtx, data: CycleData, view: View, codes: pd.Index) -> 
         options=list(titles),
         format_func=lambda i: f"{i} {titles[i]}",
         key=lang_key("bureau.drill"),
+        placeholder=tr("app.choose"),
     )
     schools = item_schools(data, view, codes, item)
     st.dataframe(schools, hide_index=True, width="stretch", placeholder="—")

@@ -106,6 +106,7 @@ def current_block(ctx: AppCtx, data: CycleData, entered: dict[str, float]) -> No
         options=list(labels),
         format_func=labels.__getitem__,
         key=lang_key("bureau.targets.pick"),
+        placeholder=tr("app.choose"),
     )
     item = next((s for s in blocked if s.target.id == chosen), blocked[0])
     schools = blocking_frame(item)
