@@ -53,3 +53,19 @@ MESSAGES.update(
         "guide.evidence.view": {"zh": "在页面中查看“{file}”", "en": "Show {file} here"},
     }
 )
+MESSAGES.update(
+    {
+        # -------------------------------------------------------------- headlines over part of the district
+        "guide.headline.partial": {
+            "zh": "{rate}%（{passed} / {counted} 所达到达标校）。**{counted} / {total} 所{done}，尚不能判断**是否达到规划目标 ≥ {goal}%：全部学校有结果后再下结论。",
+            "en": "{rate}% ({passed} of {counted} schools reach the standard tier). **{counted} of {total} schools {done}: too early to judge** the plan goal ≥ {goal}%; wait until every school has a result.",
+        },
+        "guide.headline.done.official": {"zh": "已定稿", "en": "finalized"},
+        "guide.headline.done.inspection": {"zh": "已有督导评分", "en": "inspected so far"},
+        "guide.headline.done.self": {"zh": "已有自评", "en": "self-assessed so far"},
+        "guide.headline.not_yet": {
+            "zh": "{counted} / {total} 所已定稿，尚不能判断",
+            "en": "{counted} of {total} finalized: too early to judge",
+        },
+    }
+)

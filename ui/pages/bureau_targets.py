@@ -88,7 +88,7 @@ def apply_entered(ctx: AppCtx, cycle_id: int) -> None:
 def current_block(ctx: AppCtx, data: CycleData, entered: dict[str, float]) -> None:
     """Each target: value, met, gap, schools short; bullets of the percentages; the blocking schools."""
     items = statuses(data, entered)
-    frame = table(items, ctx.lang)
+    frame = table(items, ctx.lang, total=len(data.assessments))
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.targets"), "targets.table")
     bullets = bullet_frame(items, ctx.lang)
