@@ -69,3 +69,16 @@ MESSAGES.update(
         },
     }
 )
+MESSAGES.update(
+    {
+        # -------------------------------------------------------------- forms that say why
+        "guide.form.percent": {
+            "zh": "应为 0 到 100 之间的百分数，实际为 {found}",
+            "en": "must be a percentage from 0 to 100, found {found}",
+        },
+        "guide.form.not_saved": {
+            "zh": "未保存：{n} 项填写有误，请按输入框下方的提示修改。",
+            "en": "Not saved: {n} value(s) to correct, see the message under each field.",
+        },
+    }
+)
