@@ -20,8 +20,7 @@ from ui.text import plain, tr
 from ui.widgets import guarded, item_title, status_text
 
 FACTS_PAGE, WALK_PAGE = "ui/pages/school_facts.py", "ui/pages/school_walk.py"
-CONFIRMING = "guide.submit.confirming"
-"""Session key: the assessment whose submission waits for the school's confirmation."""
+CONFIRMING = "guide.submit.confirming"  # session key: the assessment whose submission awaits confirmation
 
 
 def render() -> None:
