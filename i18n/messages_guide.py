@@ -10,9 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "guide.native.upload": {"zh": "选择文件", "en": "Upload"},
     "guide.native.more": {"zh": "更多", "en": "More"},
     "guide.choose_many": {"zh": "请选择（可多选）", "en": "Choose one or more"},
-    "guide.choose_date": {"zh": "请选择日期", "en": "Choose a date"},
     "guide.type_number": {"zh": "请输入数字", "en": "Type a number"},
-    "guide.type_text": {"zh": "请输入", "en": "Type here"},
 }
 MESSAGES.update(
     {
@@ -27,7 +25,6 @@ MESSAGES.update(
         },
         "guide.walk.linked": {"zh": "从提交页跳转到此项目", "en": "The item you came for"},
         "guide.walk.team": {"zh": "督导组（组长认定）", "en": "The inspection team (lead's consensus)"},
-        "guide.walk.inspector": {"zh": "督学{name}", "en": "Inspector {name}"},
         "guide.walk.an_inspector": {"zh": "（未署名）", "en": "(unnamed)"},
         "guide.walk.finding": {"zh": "{rater}的意见：{finding}", "en": "Finding of {rater}: {finding}"},
         # ------------------------------------------------------------------ submit
@@ -36,9 +33,6 @@ MESSAGES.update(
             "zh": "提交后自评变为只读，只有督导组退回后才能再修改。确定提交“{school}”的自评吗？",
             "en": "After submission the self-assessment is read-only until the inspectors return it. Submit {school}'s self-assessment?",
         },
-        "guide.submit.confirm_button": {"zh": "确认提交", "en": "Submit now"},
-        "guide.submit.go_fact": {"zh": "去填写：{fact}", "en": "Fill in: {fact}"},
-        "guide.submit.go_item": {"zh": "去自评：{item}", "en": "Rate: {item}"},
         # ------------------------------------------------------------------ reports for a finalized school
         "guide.reports.final": {
             "zh": "督导评估已定稿，可下载督导报告和现场反馈。",

@@ -158,3 +158,15 @@ def _xlsx() -> bytes:
     book.add_worksheet().write_string(0, 0, "台账")
     book.close()
     return out.getvalue()
+
+
+def test_every_guide_entry_has_both_languages_and_is_used():
+    from pathlib import Path
+
+    from i18n.messages_guide import MESSAGES
+
+    root = Path(__file__).resolve().parents[2]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (root / "ui").rglob("*.py"))
+    for key, entry in MESSAGES.items():
+        assert entry.get("zh") and entry.get("en"), key
+        assert key in text or key.rsplit(".", 1)[0] + ".{" in text, key

@@ -134,4 +134,4 @@ def test_return_for_revision_needs_a_message_and_makes_the_school_editable_again
     # names, not ids: the school reads the inspectors' display names, never their user names
     names = {u.username: u.display_name for u in sv.accounts.list_users(SYSTEM)}
     assert not any(re.search(r"insp\d+", m) for m in shown)
-    assert any(f"督学{names[r.rater]}的意见" in m for m in shown for r in sv.ratings.list_ratings(SYSTEM, a.id))
+    assert any(f"督学 {names[r.rater]} 的意见" in m for m in shown for r in sv.ratings.list_ratings(SYSTEM, a.id))

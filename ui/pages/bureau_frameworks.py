@@ -75,11 +75,7 @@ def versions_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
     download(frame, tr("bureau.file.versions"), "fw.versions")
     labels = labels_of(versions)
     chosen = st.selectbox(
-        tr("bureau.col.framework"),
-        options=list(labels),
-        format_func=labels.__getitem__,
-        key=lang_key(PICK),
-        placeholder=tr("app.choose"),
+        tr("bureau.col.framework"), options=list(labels), format_func=labels.__getitem__, key=lang_key(PICK)
     )
     if chosen is None:
         return
@@ -187,20 +183,10 @@ def diff_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
     ids = list(labels)
     cols = st.columns(2)
     old = cols[0].selectbox(
-        tr("bureau.fw.old"),
-        options=ids,
-        index=1,
-        format_func=labels.__getitem__,
-        key=lang_key("bureau.fw.old"),
-        placeholder=tr("app.choose"),
+        tr("bureau.fw.old"), options=ids, index=1, format_func=labels.__getitem__, key=lang_key("bureau.fw.old")
     )
     new = cols[1].selectbox(
-        tr("bureau.fw.new"),
-        options=ids,
-        index=0,
-        format_func=labels.__getitem__,
-        key=lang_key("bureau.fw.new"),
-        placeholder=tr("app.choose"),
+        tr("bureau.fw.new"), options=ids, index=0, format_func=labels.__getitem__, key=lang_key("bureau.fw.new")
     )
     diff = diff_frameworks(
         framework(ctx.services, ctx.user, old).framework, framework(ctx.services, ctx.user, new).framework
@@ -224,7 +210,6 @@ def rescore_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
         options=list(cycles),
         format_func=lambda i: cycles[i].name,
         key="bureau.fw.rescore_cycle",
-        placeholder=tr("app.choose"),
     )
     cycle = cycles[cycle_id]
     labels = {i: s for i, s in labels_of(versions).items() if i != cycle.framework_version_id}
@@ -233,7 +218,6 @@ def rescore_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
         options=list(labels),
         format_func=labels.__getitem__,
         key=lang_key(f"bureau.fw.rescore_version.{cycle_id}"),
-        placeholder=tr("app.choose"),
     )
     view: View = view_picker("bureau.fw.rescore_view")
     data = cycle_data(ctx, cycle)

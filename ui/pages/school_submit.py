@@ -65,7 +65,7 @@ def confirm(scope: Scope, disabled: bool) -> None:
     st.warning(plain(tr("guide.submit.confirm", school=scope.school.name)), icon=":material/warning:")
     cols = st.columns(2)
     cols[0].button(
-        tr("guide.submit.confirm_button"),
+        tr("app.submit.button"),
         key="submit.confirm",
         type="primary",
         disabled=disabled,
@@ -81,10 +81,10 @@ def blockers(ctx: AppCtx, lacking: Missing) -> None:
     n = len(lacking.facts) + len(lacking.items)
     st.error(f"**{tr('app.submit.blocked', n=n)}**", icon=":material/block:")
     for f in lacking.facts:
-        label = tr("guide.submit.go_fact", fact=f.zh if ctx.lang == "zh" else f.en)
+        label = tr("app.submit.missing_fact", fact=f.zh if ctx.lang == "zh" else f.en)
         st.page_link(FACTS_PAGE, label=label, icon=":material/table_chart:")
     for i in lacking.items:
-        label = tr("guide.submit.go_item", item=item_title(i, ctx.lang))
+        label = tr("app.submit.missing_item", item=item_title(i, ctx.lang))
         st.page_link(WALK_PAGE, label=label, icon=":material/checklist:", query_params={ITEM_PARAM: i.id})
 
 

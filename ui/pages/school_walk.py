@@ -135,10 +135,11 @@ def findings(others: list[Rating], lang: str, names: dict[str, str] | None = Non
     names = names or {}
     for r in others:
         if r.role == RaterRole.CONSENSUS:
-            rater = tr("guide.walk.team")
+            text = tr("guide.walk.finding", rater=tr("guide.walk.team"), finding=r.finding)
         else:
-            rater = tr("guide.walk.inspector", name=names.get(r.rater) or tr("guide.walk.an_inspector"))
-        st.warning(plain(tr("guide.walk.finding", rater=rater, finding=r.finding)), icon=":material/rate_review:")
+            rater = names.get(r.rater) or tr("guide.walk.an_inspector")
+            text = tr("app.walk.finding", rater=rater, finding=r.finding)
+        st.warning(plain(text), icon=":material/rate_review:")
 
 
 def evidence_box(ctx: AppCtx, scope: Scope, item: AnyItem, files: list[EvidenceLink], editable: bool) -> None:
