@@ -9,6 +9,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ Streamlit's own words
     "guide.native.upload": {"zh": "选择文件", "en": "Upload"},
     "guide.native.more": {"zh": "更多", "en": "More"},
+    "guide.native.year": {"zh": "年", "en": "yyyy"},
+    "guide.native.month": {"zh": "月", "en": "mm"},
+    "guide.native.day": {"zh": "日", "en": "dd"},
     "guide.choose_many": {"zh": "请选择（可多选）", "en": "Choose one or more"},
     "guide.type_number": {"zh": "请输入数字", "en": "Type a number"},
 }

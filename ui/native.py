@@ -2,7 +2,8 @@
 
 Streamlit has no translation of its widgets. Where a widget takes our words (placeholders) the pages
 pass them; what it does not (the uploader's button and its "200MB per file" line, the navigation's
-"2 more" overflow button, the multiselect's "Select all" entry) is covered here: CSS that hides the
+"2 more" overflow button, the date inputs' "yyyy/mm/dd" segments (年/月/日), the multiselect's "Select all" entry) is
+covered here: CSS that hides the
 English text and writes ours in its place (`::after`), drawn only in Chinese mode so that the English
 switch shows Streamlit's own words again. The size limits themselves agree with ours: every uploader
 gets our limit (`max_upload_size`) and `.streamlit/config.toml` sets the server's ceiling.
@@ -17,7 +18,13 @@ from ui.text import tr
 
 
 def css(words: dict[str, str]) -> str:
-    """The style sheet that writes `words` (keys: upload, more) over Streamlit's English."""
+    """The style sheet that writes `words` (keys: upload, more, year, month, day) over Streamlit's English."""
+    dates = "\n".join(
+        f'[data-testid="stDateInput"] [data-placeholder="true"][data-type="{part}"] {{ font-size: 0; }}\n'
+        f'[data-testid="stDateInput"] [data-placeholder="true"][data-type="{part}"]::after '
+        f'{{ content: "{words[part]}"; font-size: 0.875rem; }}'
+        for part in ("year", "month", "day")
+    )
     return f"""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
@@ -26,6 +33,7 @@ def css(words: dict[str, str]) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
 .rc-overflow-item-rest [data-testid="stTopNavSection"] p {{ font-size: 0; }}
 .rc-overflow-item-rest [data-testid="stTopNavSection"] p::after {{ content: "{words["more"]}"; font-size: 1rem; }}
+{dates}
 </style>"""
 
 
@@ -33,7 +41,7 @@ def cover_english() -> None:
     """Draw the Chinese cover of Streamlit's English (nothing in English mode)."""
     if state.lang() != "zh":
         return
-    st.html(css({"upload": tr("guide.native.upload"), "more": tr("guide.native.more")}))
+    st.html(css({k: tr(f"guide.native.{k}") for k in ("upload", "more", "year", "month", "day")}))
 
 
 def select_all() -> bool:

@@ -14,7 +14,8 @@
     if (shown(el)) out.push(text);
   }
   for (const el of document.querySelectorAll("input[placeholder], textarea[placeholder]")) {
-    if (shown(el) && !el.value) out.push(el.placeholder);
+    const hidden = getComputedStyle(el, "::placeholder").color === "rgba(0, 0, 0, 0)";
+    if (shown(el) && !el.value && !hidden) out.push(el.placeholder);
   }
   for (const el of document.querySelectorAll("*")) {
     for (const pseudo of ["::before", "::after"]) {
