@@ -91,8 +91,7 @@ def team(scope: Scope) -> tuple[TeamMember, ...]:
     names = {me.username: me.display_name or me.username}
     members = [
         TeamMember(names.get(a.inspector) or a.inspector_name or a.inspector, a.lead)
-        for a in ctx.services.cycles.assignments(me, scope.cycle.id)
-        if a.school_id == scope.school.id
+        for a in ctx.services.cycles.team(me, scope.cycle.id, scope.school.id)  # the whole team, for the lead too
     ]
     return tuple(sorted(members, key=lambda m: not m.lead))
 

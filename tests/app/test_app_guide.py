@@ -170,3 +170,38 @@ def test_every_guide_entry_has_both_languages_and_is_used():
     for key, entry in MESSAGES.items():
         assert entry.get("zh") and entry.get("en"), key
         assert key in text or key.rsplit(".", 1)[0] + ".{" in text, key
+
+
+def test_the_lead_s_reports_list_the_whole_team_by_name(data_dir, sv):
+    from settings import get_settings
+    from ui import reports_ui, scope
+    from ui.context import AppCtx
+
+    cycle = current_cycle(sv)
+    lead = sv.accounts.by_username(SYSTEM, "insp08")
+    school = sv.schools.by_code(SYSTEM, "CN024")
+    ctx = AppCtx(sv, get_settings(), lead, "zh", tuple(sv.cycles.list_cycles(lead)), cycle)
+    team = reports_ui.team(scope.load(ctx, school.id))
+    assigned = [a for a in sv.cycles.assignments(SYSTEM, cycle.id) if a.school_id == school.id]
+    assert len(team) == len(assigned) > 1  # every inspector of the school, not only the lead
+    assert team[0].lead and {m.name for m in team} == {DEMO_INSPECTORS[a.inspector] for a in assigned}
+
+
+def test_the_team_of_a_school_is_seen_by_its_school_its_inspectors_and_the_bureau_only(data_dir, sv):
+    import pytest
+
+    from store.errors import PermissionDenied
+
+    cycle = current_cycle(sv)
+    school = sv.schools.by_code(SYSTEM, "CN024")
+    team = sv.cycles.team(SYSTEM, cycle.id, school.id)
+    members = {a.inspector for a in team}
+    outsider = next(u for u in DEMO_INSPECTORS if u not in members)
+    for who in ("cn024", "bureau", *members):
+        seen = sv.cycles.team(sv.accounts.by_username(SYSTEM, who), cycle.id, school.id)
+        assert [(a.inspector, a.inspector_name, a.lead) for a in seen] == [
+            (a.inspector, DEMO_INSPECTORS[a.inspector], a.lead) for a in team
+        ]
+    for who in ("cn004", outsider):
+        with pytest.raises(PermissionDenied):
+            sv.cycles.team(sv.accounts.by_username(SYSTEM, who), cycle.id, school.id)
