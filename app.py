@@ -15,7 +15,7 @@ import streamlit as st
 
 from settings import Settings
 from store.services import Services
-from ui import context, http, nav, router, session, shell, state
+from ui import context, http, native, nav, router, session, shell, state
 from ui.context import AppCtx
 from ui.services import services, settings
 from ui.widgets import show_error, show_flashes
@@ -26,6 +26,7 @@ def main() -> None:
     conf = settings()
     state.set_lang(state.session().get(state.LANG) or conf.lang)
     shell.page_config(conf)
+    native.cover_english()
     shell.logo(conf)
     try:
         sv = services()

@@ -88,8 +88,8 @@ def cycle_record(row: CycleRow) -> Cycle:
     )
 
 
-def assignment_record(row: AssignmentRow, school_code: str, inspector: str) -> Assignment:
-    """An inspector assignment, with the school code and the inspector's user name."""
+def assignment_record(row: AssignmentRow, school_code: str, inspector: str, inspector_name: str = "") -> Assignment:
+    """An inspector assignment, with the school code and the inspector's user name and display name."""
     return Assignment(
         id=row.id,
         cycle_id=row.cycle_id,
@@ -98,6 +98,7 @@ def assignment_record(row: AssignmentRow, school_code: str, inspector: str) -> A
         inspector_id=row.inspector_id,
         inspector=inspector,
         lead=row.lead,
+        inspector_name=inspector_name or inspector,
     )
 
 

@@ -13,7 +13,7 @@ from scoring.targets import check_entered
 from store import audit
 from store.context import Area
 from store.convert import assignment_record, cycle_record
-from store.errors import NotFound
+from store.errors import NotFound, PermissionDenied
 from store.locking import check_row_version
 from store.models import (
     AssessmentRow,
@@ -270,6 +270,33 @@ class Cycles(Area):
 
         return self.ctx.write(actor, write)
 
+    # --- issue 10 (pages that guide): the team of one school, by name, for everyone who works with it
+    def team(self, actor: User, cycle_id: int, school_id: int) -> list[Assignment]:
+        """The inspectors assigned to one school in a cycle, with their display names, lead first.
+
+        Seen by the bureau, by the school itself and by every inspector assigned to the school (so the
+        lead's table and the school's findings name people, never user names); refused to anyone else.
+        """
+
+        def read(session: Session) -> list[Assignment]:
+            me = acting(session, actor)
+            query = select(AssignmentRow).where(
+                AssignmentRow.cycle_id == cycle_id, AssignmentRow.school_id == school_id
+            )
+            rows = list(session.scalars(query.order_by(AssignmentRow.lead.desc(), AssignmentRow.id)))
+            if me.role == Role.SCHOOL:
+                allowed = me.school_id == school_id
+            elif me.role == Role.INSPECTOR:
+                allowed = any(r.inspector_id == me.id for r in rows)
+            else:
+                require(me, READ_ALL, ASSIGN)
+                allowed = True
+            if not allowed:
+                raise PermissionDenied("store.action.view_assessment")
+            return [_assignment(session, r) for r in rows]
+
+        return self.ctx.read(read)
+
 
 def _figures(session: Session, cycle_id: int) -> dict[str, float]:
     query = select(EnteredFigureRow.target_id, EnteredFigureRow.value).where(EnteredFigureRow.cycle_id == cycle_id)
@@ -413,7 +440,7 @@ def _assignment(session: Session, row: AssignmentRow) -> Assignment:
     school = session.get(SchoolRow, row.school_id)
     inspector = session.get(UserRow, row.inspector_id)
     assert school is not None and inspector is not None
-    return assignment_record(row, school.code, inspector.username)
+    return assignment_record(row, school.code, inspector.username, inspector.display_name)
 
 
 def _cycle_dict(cycle: Cycle) -> dict[str, object]:

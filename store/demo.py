@@ -1,9 +1,9 @@
 """The demo district on first start: framework, schools with facts, two cycles, accounts, assignments, ratings.
 
 The demo has last school year's cycle, closed and kept as history (its statuses come from the
-district's ratings: most finalized), and this school year's open cycle, in which every school has an
-assessment to work on (`current_plan`): most are drafts with the facts filled in and part of the self
-ratings, a few are submitted, a few under inspection with some inspector ratings, none finalized.
+district's ratings: most finalized), and this school year's open cycle (`current_plan`): most schools
+finalized again, so the bureau's first view shows real results; a few drafts with the facts filled in
+and part of the self ratings, a few submitted, a few under inspection with some inspector ratings.
 Both cycles use the bundled framework and the same inspector assignments.
 
 Everything is loaded in one transaction, only into an empty database (two servers starting at once
@@ -115,9 +115,10 @@ def current_plan(past: Mapping[str, Status]) -> dict[str, CurrentPlan]:
     """Each school's assessment in the current cycle, from where it was in the past cycle (codes in order).
 
     A draft, submitted or unfinished inspection carries on as it was. Of the schools finalized last
-    year, every eighth (from the fourth) has submitted, every eighth (from the seventh) is under
-    inspection with half of each inspector's items, and the others are drafts with part of their
-    self ratings (30, 50, 70, 90 % in turn).
+    year, most are finalized again (with every rating: standard, model and veto failures alike), so the
+    bureau's first view has results in every chart; every eighth (from the first) is a draft with part
+    of its self ratings (30, 50, 70, 90 % in turn), every twelfth (from the fourth) has submitted and
+    every twelfth (from the seventh) is under inspection with half of each inspector's items.
     """
     plan: dict[str, CurrentPlan] = {}
     finalized = 0
@@ -130,12 +131,15 @@ def current_plan(past: Mapping[str, Status]) -> dict[str, CurrentPlan]:
             plan[code] = CurrentPlan(Status.UNDER_INSPECTION, inspector_share=1.0, consensus=True)
         else:
             turn, finalized = finalized, finalized + 1
-            if turn % 8 == 3:
+            if turn % 8 == 0:
+                share = DRAFT_SELF_SHARES[(turn // 8) % len(DRAFT_SELF_SHARES)]
+                plan[code] = CurrentPlan(Status.DRAFT, self_share=share)
+            elif turn % 12 == 3:
                 plan[code] = CurrentPlan(Status.SUBMITTED)
-            elif turn % 8 == 6:
+            elif turn % 12 == 6:
                 plan[code] = CurrentPlan(Status.UNDER_INSPECTION, inspector_share=INSPECTED_SHARE)
             else:
-                plan[code] = CurrentPlan(Status.DRAFT, self_share=DRAFT_SELF_SHARES[turn % len(DRAFT_SELF_SHARES)])
+                plan[code] = CurrentPlan(Status.FINALIZED, inspector_share=1.0, consensus=True)
     return plan
 
 

@@ -138,6 +138,8 @@ class Assignment:
     inspector_id: int
     inspector: str
     lead: bool
+    inspector_name: str = ""
+    """The inspector's display name (what schools and the team see; the user name stays a login id)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ from ui.context import AppCtx
 from ui.text import tr
 
 FIELDS = ("level", "account", "verified", "finding")
+SAVED = "guide.saved"
+"""Session bucket: the items whose last change this session saved (the page shows a quiet cue)."""
 ROLE_FIELDS: dict[RaterRole, tuple[str, ...]] = {
     RaterRole.SELF: ("level", "account"),
     RaterRole.INSPECTOR: ("level", "verified", "finding"),
@@ -113,7 +115,15 @@ def _save(ctx: AppCtx, assessment_id: int, role: RaterRole, item_id: str, wanted
             state.session().pop(widget_key(role, "level", assessment_id, item_id), None)
         raise
     state.bucket(state.KNOWN)[_item_key(role, assessment_id, item_id)] = known_of(saved[0] if saved else None)
+    state.bucket(SAVED)[_item_key(role, assessment_id, item_id)] = True
     _forget_drafts(role, assessment_id, item_id)
+
+
+def was_saved(role: RaterRole, assessment_id: int, item_id: str) -> bool:
+    """Whether this session's last change of the item was saved (and nothing typed since waits as a draft)."""
+    return bool(state.bucket(SAVED).get(_item_key(role, assessment_id, item_id))) and not draft_of(
+        role, assessment_id, item_id
+    )
 
 
 def _widget_values(role: RaterRole, assessment_id: int, item_id: str, known: Known) -> Known:
@@ -133,6 +143,7 @@ def _widget_values(role: RaterRole, assessment_id: int, item_id: str, known: Kno
 
 
 def _keep_drafts(role: RaterRole, assessment_id: int, item_id: str) -> None:
+    state.bucket(SAVED).pop(_item_key(role, assessment_id, item_id), None)
     session, drafts = state.session(), state.bucket(state.DRAFTS)
     for field in ("account", "finding"):
         key = widget_key(role, field, assessment_id, item_id)

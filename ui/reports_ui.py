@@ -181,11 +181,11 @@ def file_name(scope: Scope, kind: str) -> str:
     return safe_filename(f"{scope.school.code}_{tr(spec.name)}_{scope.cycle.school_year}") + f".{spec.ext}"
 
 
-def download(scope: Scope, kind: str, key: str) -> None:
+def download(scope: Scope, kind: str, key: str, label: str | None = None) -> None:
     """A button that builds one report when pressed."""
     spec = KINDS[kind]
     st.download_button(
-        tr(spec.label),
+        label or tr(spec.label),
         data=functools.partial(build, scope, kind),
         file_name=file_name(scope, kind),
         mime=spec.mime,
@@ -196,13 +196,23 @@ def download(scope: Scope, kind: str, key: str) -> None:
 
 
 def school_reports(scope: Scope) -> None:
-    """The school's self-assessment report."""
+    """The school's self-assessment report; once finalized, also the inspection report and the feedback."""
     st.subheader(tr("app.reports.title"))
-    cols = st.columns(2)
+    if scope.assessment.status != Status.FINALIZED:
+        cols = st.columns(2)
+        with cols[0]:
+            download(scope, "self", "reports.school")
+        with cols[1]:
+            pdf_download(scope, "self", "reports.school")
+        return
+    st.caption(tr("guide.reports.final"))
+    cols = st.columns(3)
     with cols[0]:
-        download(scope, "self", "reports.school")
+        download(scope, "inspection_docx", "reports.school")
     with cols[1]:
-        pdf_download(scope, "self", "reports.school")
+        download(scope, "feedback", "reports.school", label=tr("guide.reports.feedback"))
+    with cols[2]:
+        download(scope, "self", "reports.school")
 
 
 def lead_reports(scope: Scope, ratings: Iterable[Rating]) -> None:

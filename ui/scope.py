@@ -16,6 +16,7 @@ from store.records import Assessment, Capabilities, Cycle, School
 from ui.context import AppCtx
 from ui.progress import stages_of
 from ui.services import FrameworkBundle, framework
+from ui.text import tr
 
 SCHOOL_PARAM = "school"
 
@@ -87,7 +88,15 @@ def pick_school(choices: dict[str, str], key: str, label: str) -> str | None:
     kept = session.get(key)
     current = asked if asked in choices else kept if kept in choices else next(iter(choices))
     session[key] = current
-    st.selectbox(label, options=list(choices), format_func=choices.__getitem__, key=key, on_change=_to_url, args=(key,))
+    st.selectbox(
+        label,
+        options=list(choices),
+        format_func=choices.__getitem__,
+        key=key,
+        on_change=_to_url,
+        args=(key,),
+        placeholder=tr("app.choose"),
+    )
     if asked is not None and asked not in choices:
         return asked
     if asked != current:

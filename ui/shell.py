@@ -84,4 +84,5 @@ def cycle_picker(ctx: AppCtx) -> None:
         key=state.CYCLE_WIDGET,
         label_visibility="collapsed",
         on_change=lambda: session_state.__setitem__(state.CYCLE, session_state[state.CYCLE_WIDGET]),
+        placeholder=tr("app.choose"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from appkit import current_cycle, goto, messages, signed_in, texts
 
 from store.records import SYSTEM, Assessment, RaterRole, Status
@@ -127,5 +129,9 @@ def test_return_for_revision_needs_a_message_and_makes_the_school_editable_again
     level = next(r for r in school.radio if r.key.startswith("self.level"))
     assert not level.disabled
     stored = {r.finding for r in sv.ratings.list_ratings(SYSTEM, a.id) if r.role != RaterRole.SELF and r.finding}
-    shown = [m for m in messages(school, "warning") if m.startswith("督学 ")]
+    shown = [m for m in messages(school, "warning") if "的意见：" in m]
     assert shown and all(any(f in m for f in stored) for m in shown)
+    # names, not ids: the school reads the inspectors' display names, never their user names
+    names = {u.username: u.display_name for u in sv.accounts.list_users(SYSTEM)}
+    assert not any(re.search(r"insp\d+", m) for m in shown)
+    assert any(f"督学 {names[r.rater]} 的意见" in m for m in shown for r in sv.ratings.list_ratings(SYSTEM, a.id))

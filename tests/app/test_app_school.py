@@ -145,7 +145,10 @@ def test_submit_is_blocked_with_the_list_of_what_is_missing(data_dir, sv):
     at = goto(signed_in("cn004"), "school_submit.py")
     blocked = messages(at, "error")[0]
     assert "还有 9 项未完成" in blocked
-    assert all(item in blocked for item in MISSING)
+    links = [e.proto for e in at.get("page_link")]  # each blocker links to its item in the walk
+    for item in MISSING:
+        link = next(p for p in links if item in p.label)
+        assert link.page.endswith("walk") and f"item={item}" in link.query_string, link
     assert at.button(key="submit.send").disabled
     assert cn004(sv).status == Status.DRAFT
 
@@ -166,6 +169,12 @@ def test_submit_then_everything_is_read_only(complete_cn004, sv):
     at = goto(complete_cn004, "school_submit.py")
     assert "可以提交" in messages(at, "success")[0]
     at.button(key="submit.send").click().run()
+    assert cn004(sv).status == Status.DRAFT  # submitting asks first
+    assert "确定提交" in messages(at, "warning")[0]
+    at.button(key="submit.cancel").click().run()
+    assert "确定提交" not in texts(at) and cn004(sv).status == Status.DRAFT
+    at.button(key="submit.send").click().run()
+    at.button(key="submit.confirm").click().run()
     assert cn004(sv).status == Status.SUBMITTED
     assert "自评已提交，现为只读" in texts(at)
     a = cn004(sv)

@@ -199,7 +199,10 @@ def round_trip(page: Page, app_url: str, shots: Path, tmp_path: Path) -> None:
 
     nav(page, "提交")
     expect(said(page, "可以提交")).to_be_visible()
-    page.get_by_role("button", name="提交自评").click()
+    page.get_by_role("button", name="提交自评…").click()
+    settled(page)
+    expect(said(page, "确定提交")).to_be_visible()  # submitting asks first, as finalizing does
+    page.get_by_role("button", name="提交自评", exact=True).click()
     expect(said(page, "自评已提交，现为只读。")).to_be_visible()
     shot(page, shots, "06-submitted")
     log_out(page)

@@ -57,10 +57,25 @@ def scoped(data: CycleData, view: View, codes: pd.Index) -> pd.Index:
 
 @dataclass(frozen=True)
 class PassRate:
-    """Schools counted (with a result in the view) and passing the lowest tier; the rate in percent."""
+    """Schools counted (with a result in the view) and passing the lowest tier; the rate in percent.
+
+    `total` is how many schools the rate speaks for (the filtered schools of the cycle): while fewer
+    have a result, the rate is over part of them and the plan's goal is not judged (`verdict` None).
+    """
 
     counted: int
     passed: int
+    total: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Whether every school the rate speaks for has a result in the view."""
+        return self.counted >= self.total
+
+    @property
+    def verdict(self) -> bool | None:
+        """Met or not once the results are complete; None while they are not (or none count)."""
+        return self.met if self.complete else None
 
     @property
     def rate(self) -> float | None:
@@ -82,7 +97,7 @@ def pass_rate(data: CycleData, view: View, codes: pd.Index) -> PassRate:
     """Standard-school pass rate among the filtered schools with a result in the view."""
     rows = rows_of(data.result, scoped(data, view, codes))
     passed = data.result.view(core_view(view)).tier_index[rows] >= 0
-    return PassRate(len(rows), int(passed.sum()))
+    return PassRate(len(rows), int(passed.sum()), len(codes))
 
 
 def pass_frame(rate: PassRate) -> pd.DataFrame:

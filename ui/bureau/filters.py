@@ -12,7 +12,7 @@ import streamlit as st
 from criteria import Stage
 from scoring.district import filter_schools
 from store.records import Ownership
-from ui import state
+from ui import native, state
 from ui.bureau.data import VIEWS, CycleData, View
 from ui.bureau.labels import catalog_words, stage_word
 from ui.text import tr
@@ -47,10 +47,15 @@ def school_filters(data: CycleData, lang: str, key: str = "bureau.f") -> pd.Inde
         format_func=lambda s: stage_word(s, lang),
         key=lang_key(f"{key}.stage"),
         placeholder=tr("bureau.filter.all"),
+        select_all=native.select_all(),
     )
     streets = sorted({str(s) for s in facts["street"] if str(s)})
     chosen_streets = cols[1].multiselect(
-        tr("bureau.filter.street"), options=streets, key=f"{key}.street", placeholder=tr("bureau.filter.all")
+        tr("bureau.filter.street"),
+        options=streets,
+        key=f"{key}.street",
+        placeholder=tr("bureau.filter.all"),
+        select_all=native.select_all(),
     )
     owners = cols[2].multiselect(
         tr("bureau.filter.ownership"),
@@ -58,5 +63,6 @@ def school_filters(data: CycleData, lang: str, key: str = "bureau.f") -> pd.Inde
         format_func=catalog_words("bureau.ownership."),
         key=lang_key(f"{key}.owner"),
         placeholder=tr("bureau.filter.all"),
+        select_all=native.select_all(),
     )
     return filter_schools(facts, stages or None, chosen_streets or None, owners or None)

@@ -34,8 +34,24 @@ def statuses(data: CycleData, entered: Mapping[str, float] | None = None) -> lis
     return district_targets(data.facts, data.result, entered or {}, inspected=list(data.finalized))
 
 
-def table(items: list[TargetStatus], lang: str) -> pd.DataFrame:
-    """One row per target: clause, what it measures, goal, source, value, met, gap, schools short, blockers."""
+def partial(item: TargetStatus, total: int | None) -> bool:
+    """Whether a target counted from results (the pass rate) is over part of the cycle's schools only."""
+    return total is not None and item.target.source == "results" and 0 < item.counted < total
+
+
+def verdicts(items: list[TargetStatus], total: int | None = None) -> list[str]:
+    """Met / not met per target; "not judged yet, n / total finalized" while the results are incomplete."""
+    return [
+        tr("guide.headline.not_yet", counted=s.counted, total=total) if partial(s, total) else met_word(s.met)
+        for s in items
+    ]
+
+
+def table(items: list[TargetStatus], lang: str, total: int | None = None) -> pd.DataFrame:
+    """One row per target: clause, what it measures, goal, source, value, met, gap, schools short, blockers.
+
+    `total`: the schools of the cycle; a target from results over fewer of them is not judged yet.
+    """
     frame = targets_frame(items, lang).reset_index()
     return pd.DataFrame(
         {
@@ -44,7 +60,7 @@ def table(items: list[TargetStatus], lang: str) -> pd.DataFrame:
             tr("bureau.col.goal"): frame["goal"],
             tr("bureau.col.source"): frame["source"],
             tr("bureau.col.value"): frame["value"],
-            tr("bureau.col.met"): [met_word(m) for m in frame["met"]],
+            tr("bureau.col.met"): verdicts(items, total),
             tr("bureau.col.gap"): frame["gap"],
             tr("bureau.col.meeting"): [
                 f"{m} / {c}" if c else "—" for m, c in zip(frame["meeting"], frame["counted"], strict=True)

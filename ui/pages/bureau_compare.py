@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.compare import SIDE_BY_SIDE_RANGE, SideBySide, school_across_cycles, side_by_side
+from ui import native
 from ui.bureau import charts
 from ui.bureau.compare import (
     across_frames,
@@ -62,6 +63,8 @@ def side_by_side_block(ctx: AppCtx, data: CycleData) -> None:
         format_func=labels.__getitem__,
         max_selections=HIGH,
         key=f"bureau.compare.schools.{view}",
+        placeholder=tr("guide.choose_many"),
+        select_all=native.select_all(),
     )
     if len(chosen) < LOW:
         st.info(tr("bureau.compare.fewer", low=LOW, n=len(codes), view=tr(f"bureau.view.{view}")))
@@ -106,7 +109,11 @@ def across_block(ctx: AppCtx, data: CycleData, version: int) -> None:
     )
     labels = school_labels(data, list(data.result.schools))
     code = st.selectbox(
-        tr("bureau.chart.school"), options=list(labels), format_func=labels.__getitem__, key="bureau.across.school"
+        tr("bureau.chart.school"),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key="bureau.across.school",
+        placeholder=tr("app.choose"),
     )
     if code is None:
         return

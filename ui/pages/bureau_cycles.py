@@ -16,7 +16,7 @@ import streamlit as st
 from i18n.problems import InputError, Problem, reading
 from store.errors import StoreError
 from store.records import Assignment, CycleStatus
-from ui import state, visit_ui
+from ui import native, state, visit_ui
 from ui.bureau.assign import assignment_rows, chosen_codes
 from ui.bureau.board import (
     BOARD_STATES,
@@ -175,12 +175,21 @@ def assign_form(ctx: AppCtx, data: CycleData, teams: tuple[Assignment, ...], nam
     streets = sorted({str(s) for s in data.facts["street"] if str(s)})
     with st.form("bureau.assign.form", clear_on_submit=False):
         cols = st.columns(2)
-        cols[0].multiselect(tr("bureau.filter.street"), options=streets, key=ASSIGN["streets"])
+        many = {"placeholder": tr("guide.choose_many"), "select_all": native.select_all()}
+        cols[0].multiselect(tr("bureau.filter.street"), options=streets, key=ASSIGN["streets"], **many)
         cols[1].multiselect(
-            tr("bureau.assign.schools"), options=list(schools), format_func=schools.__getitem__, key=ASSIGN["schools"]
+            tr("bureau.assign.schools"),
+            options=list(schools),
+            format_func=schools.__getitem__,
+            key=ASSIGN["schools"],
+            **many,
         )
         cols[0].multiselect(
-            tr("bureau.assign.inspectors"), options=list(names), format_func=names.__getitem__, key=ASSIGN["inspectors"]
+            tr("bureau.assign.inspectors"),
+            options=list(names),
+            format_func=names.__getitem__,
+            key=ASSIGN["inspectors"],
+            **many,
         )
         cols[1].selectbox(
             tr("bureau.assign.lead"),
@@ -305,6 +314,7 @@ def new_cycle_form(ctx: AppCtx) -> None:
             format_func=labels.__getitem__,
             index=active if labels else None,
             key=lang_key(NEW["version"]),
+            placeholder=tr("app.choose"),
         )
         cols = st.columns(2)
         cols[0].date_input(tr("bureau.col.self_deadline"), value=None, key=NEW["self"])

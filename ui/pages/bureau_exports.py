@@ -76,6 +76,7 @@ def zip_block(ctx: AppCtx, data: CycleData, district: str) -> None:
         options=list(KINDS),
         format_func=catalog_words("bureau.exports.kind."),
         key=lang_key(KIND),
+        placeholder=tr("app.choose"),
     )
     finalized_only = cols[1].toggle(tr("bureau.exports.finalized_only"), value=True, key=SCOPE)
     params = {

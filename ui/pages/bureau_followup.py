@@ -79,6 +79,7 @@ def plan_cycle_picker(ctx: AppCtx, version: int) -> Cycle:
         format_func=names.__getitem__,
         index=list(names).index(default.id),
         key="bureau.followup.cycle",
+        placeholder=tr("app.choose"),
     )
     return next(c for c in ordered if c.id == chosen)
 
@@ -107,7 +108,11 @@ def school_block(ctx: AppCtx, data: CycleData, all_plans: dict, later: CycleData
     st.subheader(tr("bureau.followup.school"))
     names = {c: f"{c} {data.facts['school_name'].get(c, '')}" for c in all_plans}
     code = st.selectbox(
-        tr("bureau.chart.school"), options=list(names), format_func=names.__getitem__, key="bureau.followup.school"
+        tr("bureau.chart.school"),
+        options=list(names),
+        format_func=names.__getitem__,
+        key="bureau.followup.school",
+        placeholder=tr("app.choose"),
     )
     if code is None:
         return

@@ -87,17 +87,30 @@ def pass_rate_block(data: CycleData, view: View, codes: pd.Index) -> None:
     if rate.rate is None:
         st.info(tr("bureau.home.no_results", view=tr(f"bureau.view.{view}")))
         return
-    st.markdown(
-        tr(
-            "bureau.home.pass_line",
-            rate=f"{rate.rate:.1f}",
-            passed=rate.passed,
-            counted=rate.counted,
-            goal=f"{PASS_GOAL:g}",
-            verdict=met_word(rate.met),
-            gap=f"{rate.gap:.1f}",
+    if not rate.complete:  # a rate over part of the district says so, and judges nothing yet
+        st.markdown(
+            tr(
+                "guide.headline.partial",
+                rate=f"{rate.rate:.1f}",
+                passed=rate.passed,
+                counted=rate.counted,
+                total=rate.total,
+                done=tr(f"guide.headline.done.{view}"),
+                goal=f"{PASS_GOAL:g}",
+            )
         )
-    )
+    else:
+        st.markdown(
+            tr(
+                "bureau.home.pass_line",
+                rate=f"{rate.rate:.1f}",
+                passed=rate.passed,
+                counted=rate.counted,
+                goal=f"{PASS_GOAL:g}",
+                verdict=met_word(rate.verdict),
+                gap=f"{rate.gap:.1f}",
+            )
+        )
     frame = pass_frame(rate)
     st.altair_chart(charts.bullet(frame, tr("bureau.col.value_pct"), "", tr("bureau.col.goal")), width="stretch")
     download(frame, tr("bureau.file.pass_rate"), "home.pass")
@@ -170,6 +183,7 @@ def weakest_block(ctx: AppCtx, data: CycleData, view: View, codes: pd.Index) -> 
         options=list(titles),
         format_func=lambda i: f"{i} {titles[i]}",
         key=lang_key("bureau.drill"),
+        placeholder=tr("app.choose"),
     )
     schools = item_schools(data, view, codes, item)
     st.dataframe(schools, hide_index=True, width="stretch", placeholder="—")

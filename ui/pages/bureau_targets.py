@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n.problems import InputError, Problem
 from scoring.targets import ENTERED, TARGET_BY_ID, check_entered
-from ui import state
+from ui import fields, state
 from ui.bureau import charts
 from ui.bureau.data import CycleData, cycle_data, data_version, oldest_first
 from ui.bureau.downloads import download
@@ -56,18 +57,17 @@ def entered_form(ctx: AppCtx, data: CycleData, kept: dict[str, float]) -> None:
     """The two figures the bureau enters, in percent."""
     with st.expander(tr("bureau.targets.entered"), expanded=not kept):
         st.info(tr("bureau.targets.saved_note"), icon=":material/info:")
-        with st.form(f"bureau.entered.{data.cycle.id}"):
+        with st.form(entered_form_key(data.cycle.id)):
             for target_id in ENTERED:
                 target = TARGET_BY_ID[target_id]
-                st.number_input(
+                st.number_input(  # no min/max here: the browser would refuse 120 without a word; we say why
                     f"{target.label(ctx.lang)}（{target.goal_text(ctx.lang)}）",
-                    min_value=0.0,
-                    max_value=100.0,
                     value=kept.get(target_id),
                     step=1.0,
                     key=entered_key(data.cycle.id, target_id),
                     placeholder=tr("bureau.targets.empty"),
                 )
+                fields.show(entered_form_key(data.cycle.id), target_id)
             st.form_submit_button(
                 tr("bureau.targets.apply"),
                 key=f"bureau.entered.send.{data.cycle.id}",
@@ -76,11 +76,33 @@ def entered_form(ctx: AppCtx, data: CycleData, kept: dict[str, float]) -> None:
             )
 
 
+def at_fields(error: InputError) -> InputError:
+    """The range problems of the entered figures, each located at its target's field and named in words."""
+    problems = []
+    for p in error.problems:
+        target = p.params.get("target")
+        if p.key == "bureau.entered.range" and target in TARGET_BY_ID:
+            found = p.params.get("found")
+            problems.append(Problem("guide.form.percent", {"found": f"{found:g}"}, path=str(target)))
+    return InputError(problems or list(error.problems))
+
+
+def entered_form_key(cycle_id: int) -> str:
+    """The key of the entered-figures form of a cycle (also the key of its field messages)."""
+    return f"bureau.entered.{cycle_id}"
+
+
 def apply_entered(ctx: AppCtx, cycle_id: int) -> None:
-    """Form callback: check the figures (percentages 0–100) and store them for the cycle."""
+    """Form callback: check the figures (percentages 0–100) and store them; a wrong one is named at its field."""
     s = state.session()
     figures = {t: s.get(entered_key(cycle_id, t)) for t in ENTERED}
-    check_entered({k: v for k, v in figures.items() if v is not None})
+    try:
+        check_entered({k: v for k, v in figures.items() if v is not None})
+    except InputError as error:
+        located = at_fields(error)
+        fields.keep(entered_form_key(cycle_id), located, lambda p: p.path, ctx.lang, lambda p, lang: p.message(lang))
+        raise InputError([Problem("guide.form.not_saved", {"n": len(error.problems)})]) from None
+    fields.clear(entered_form_key(cycle_id))
     keep_entered(ctx, cycle_id, figures)
     state.flash("success", tr("bureau.targets.applied"))
 
@@ -88,7 +110,7 @@ def apply_entered(ctx: AppCtx, cycle_id: int) -> None:
 def current_block(ctx: AppCtx, data: CycleData, entered: dict[str, float]) -> None:
     """Each target: value, met, gap, schools short; bullets of the percentages; the blocking schools."""
     items = statuses(data, entered)
-    frame = table(items, ctx.lang)
+    frame = table(items, ctx.lang, total=len(data.assessments))
     st.dataframe(frame, hide_index=True, width="stretch", placeholder="—")
     download(frame, tr("bureau.file.targets"), "targets.table")
     bullets = bullet_frame(items, ctx.lang)
@@ -106,6 +128,7 @@ def current_block(ctx: AppCtx, data: CycleData, entered: dict[str, float]) -> No
         options=list(labels),
         format_func=labels.__getitem__,
         key=lang_key("bureau.targets.pick"),
+        placeholder=tr("app.choose"),
     )
     item = next((s for s in blocked if s.target.id == chosen), blocked[0])
     schools = blocking_frame(item)

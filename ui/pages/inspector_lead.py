@@ -15,6 +15,7 @@ from store.errors import StoreError
 from store.records import RaterRole, Rating
 from ui import autosave, overrides, reports_ui, state, visit_ui
 from ui.context import AppCtx, current
+from ui.items import team_names
 from ui.progress import rateable
 from ui.scope import Scope, chosen_school, pick_school
 from ui.text import plain, tr
@@ -63,7 +64,7 @@ def lead(ctx: AppCtx, scope: Scope) -> None:
     disputed = [i for i in items if len(set(votes[i.id].values())) > 1]
     st.subheader(tr("app.lead.levels"))
     st.caption(tr("app.lead.disputed", n=len(disputed)))
-    levels_table(ctx, items, ratings, votes, raters, disputed)
+    levels_table(ctx, items, ratings, votes, raters, disputed, team_names(ctx, scope.cycle.id, scope.school.id))
     if not scope.caps.lead:
         st.info(tr("app.rate.readonly", status=status_text(scope.assessment.status)), icon=":material/lock:")
         return
@@ -72,6 +73,16 @@ def lead(ctx: AppCtx, scope: Scope) -> None:
     return_form(ctx, scope)
     review_block(ctx, scope)  # issue 14: the second reader, where the cycle requires one
     finalize(ctx, scope)
+
+
+def unique_heads(names: list[str]) -> list[str]:
+    """Column heads from display names; two inspectors of the same name get a number each."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name} {seen[name]}")
+    return out
 
 
 def inspector_votes(ratings: list[Rating]) -> dict[str, dict[str, str]]:
@@ -90,8 +101,11 @@ def levels_table(
     votes: dict[str, dict[str, str]],
     raters: list[str],
     disputed: list[AnyItem],
+    names: dict[str, str] | None = None,
 ) -> None:
-    """One row per item: self, each inspector, consensus; disagreements highlighted."""
+    """One row per item: self, each inspector (headed by name), consensus; disagreements highlighted."""
+    names = names or {}
+    heads = unique_heads([names.get(r, r) for r in raters])
     own = {(r.item_id, r.role): r.level for r in ratings if r.role in (RaterRole.SELF, CONSENSUS)}
     rows = []
     for item in items:
@@ -99,7 +113,7 @@ def levels_table(
             tr("app.col.item"): item_title(item, ctx.lang),
             tr("app.col.self"): own.get((item.id, RaterRole.SELF), ""),
         }
-        row |= {rater: votes[item.id].get(rater, "") for rater in raters}
+        row |= {head: votes[item.id].get(rater, "") for head, rater in zip(heads, raters, strict=True)}
         row[tr("app.col.consensus")] = own.get((item.id, CONSENSUS), "")
         rows.append(row)
     frame = pd.DataFrame(rows)

@@ -2,7 +2,8 @@
 
 For each item, the school's level, account and evidence (download, and the inspector's verdict on each
 file) beside the inspector's own level, a verdict on the item's evidence (accepted or insufficient) and a
-finding; progress; saved as it goes. A file judged insufficient marks the item's evidence insufficient.
+finding; progress; saved as it goes (a quiet "saved" cue at the item); a PDF or an image opens inside the page,
+beside the item (`ui.evidence_view`). A file judged insufficient marks the item's evidence insufficient.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit as st
 from criteria.models import QuantitativeItem
 from store.errors import StoreError
 from store.records import EvidenceLink, RaterRole, Rating
-from ui import autosave, state, template_ui
+from ui import autosave, evidence_view, state, template_ui
 from ui.context import AppCtx, current
 from ui.items import computed_item, domain_picker, files_by_item, lazy_forecast
 from ui.progress import applies, rateable
@@ -113,7 +114,10 @@ def school_side(ctx: AppCtx, scope: Scope, item: AnyItem, school: Rating | None,
     st.markdown(f"{tr('app.rate.school_level')}: **{plain(level)}**")
     if school and school.account:
         st.caption(plain(school.account))
-    evidence_list(ctx, files, f"rate.evidence.{scope.aid}.{item.id}")
+    key = f"rate.evidence.{scope.aid}.{item.id}"
+    evidence_list(ctx, files, key)
+    for link in files:
+        evidence_view.preview(ctx, link, key)
 
 
 def file_verdict_key(aid: int, link_id: int) -> str:
@@ -171,6 +175,8 @@ def inspector_side(ctx: AppCtx, scope: Scope, item: AnyItem, has_files: bool) ->
     finding_area(autosave.widget_key(MINE, "finding", aid, item.id), save, args, disabled)
     if autosave.draft_of(MINE, aid, item.id):
         st.caption(tr("app.walk.draft"))
+    elif autosave.was_saved(MINE, aid, item.id):
+        st.caption(f":material/check: {tr('guide.saved')}")
 
 
 def level_radio(

@@ -1,8 +1,9 @@
 """Facts: the school's counts in one validated form; the items computed from them update at once.
 
 The store checks every fact (students > 0, counts not negative, full-time teachers not more than
-staff, ...) and saves nothing when any is wrong; the values typed stay in the form and in the
-session, so a page switch loses nothing.
+staff, ...) and saves nothing when any is wrong: each problem is shown under its field (`ui.fields`)
+and once at the top; the values typed stay in the form and in the session, so a page switch loses
+nothing.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from i18n.problems import InputError
 from scoring.facts import FACT_FIELDS, FactField
-from ui import state
+from ui import fields, state
 from ui.context import AppCtx, current
 from ui.forecast import of_scope
 from ui.scope import Scope, own_school
@@ -19,6 +21,11 @@ from ui.text import plain, tr
 from ui.widgets import guarded
 
 YES_NO = (1.0, 0.0)
+
+
+def form_key(aid: int) -> str:
+    """The key of the facts form of an assessment (also the key of its field messages)."""
+    return f"facts.{aid}"
 
 
 def fact_key(aid: int, name: str) -> str:
@@ -45,11 +52,12 @@ def facts_form(ctx: AppCtx, scope: Scope) -> None:
     """One input per fact; saved together when the form is sent."""
     aid, editable = scope.aid, scope.caps.edit_self
     init_inputs(scope)
-    with st.form(f"facts.{aid}", border=True):
+    with st.form(form_key(aid), border=True):
         cols = st.columns(2)
         for n, fact in enumerate(FACT_FIELDS):
             with cols[n % 2]:
                 fact_input(fact, fact_key(aid, fact.name), ctx.lang, disabled=not editable)
+                fields.show(form_key(aid), fact.name)
         st.form_submit_button(
             tr("app.facts.save"),
             key=f"facts.save.{aid}",
@@ -92,9 +100,13 @@ def fact_input(fact: FactField, key: str, lang: str, disabled: bool) -> None:
             placeholder=tr("app.choose"),
         )
     elif fact.kind == "int":
-        st.number_input(label, step=1, format="%d", key=key, disabled=disabled, value=None)
+        st.number_input(
+            label, step=1, format="%d", key=key, disabled=disabled, value=None, placeholder=tr("guide.type_number")
+        )
     else:
-        st.number_input(label, step=0.5, format="%.1f", key=key, disabled=disabled, value=None)
+        st.number_input(
+            label, step=0.5, format="%.1f", key=key, disabled=disabled, value=None, placeholder=tr("guide.type_number")
+        )
 
 
 def save(ctx: AppCtx, aid: int, version: int) -> None:
@@ -103,7 +115,12 @@ def save(ctx: AppCtx, aid: int, version: int) -> None:
     values = {f.name: session.get(fact_key(aid, f.name)) for f in FACT_FIELDS}
     for name, value in values.items():
         drafts[fact_key(aid, name)] = value
-    ctx.services.assessments.save_facts(ctx.user, aid, values, version)
+    try:
+        ctx.services.assessments.save_facts(ctx.user, aid, values, version)
+    except InputError as error:
+        fields.keep(form_key(aid), error, fields.field_of_fact, ctx.lang)
+        raise
+    fields.clear(form_key(aid))
     for name in values:
         drafts.pop(fact_key(aid, name), None)
     state.flash("success", tr("app.facts.saved"))

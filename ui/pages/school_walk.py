@@ -3,8 +3,10 @@
 Each item shows its text and clause, the rubric levels with descriptors, the evidence asked for, a
 level picker, an account, evidence upload and the attached files.
 
-Every change is saved as it is entered (see `ui.autosave`); when the assessment was returned, the
-inspectors' findings are shown beside each item.
+Every change is saved as it is entered (see `ui.autosave`), with a quiet "saved" cue at the item; when
+the assessment was returned, the inspectors' findings (by the inspector's name) are shown beside each
+item, and one switch shows only the items with findings, from every domain. The previous and next
+domain are one click away; a link from the submit page (`?item=`) opens the item's domain and marks it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from i18n.problems import reading
 from store.errors import StoreError
 from store.records import EvidenceLink, RaterRole, Rating
 from ui import autosave, state
+from ui.bureau.uploads import widget_limit
 from ui.context import AppCtx, current
-from ui.items import computed_item, domain_picker, files_by_item, lazy_forecast
+from ui.items import ITEM_PARAM, computed_item, domain_picker, files_by_item, item_anchor, lazy_forecast, team_names
 from ui.progress import applies
 from ui.scope import Scope, own_school
 from ui.text import error_lines, plain, tr
@@ -43,19 +46,29 @@ def render() -> None:
         st.warning(plain(tr("app.home.returned", note=scope.assessment.return_note)), icon=":material/undo:")
     ratings = ctx.services.ratings.list_ratings(ctx.user, scope.aid)
     links = ctx.services.evidence.list_links(ctx.user, scope.aid)
-    domain = domain_picker(scope, {r.item_id for r in ratings if r.role == SELF})
-    items = [i for ind in domain.indicators for i in ind.items if applies(i, scope.stages)]
-    known = autosave.remember(SELF, scope.aid, [r for r in ratings if r.role == SELF], [i.id for i in items])
     others = others_by_item(ratings)
+    only_findings = bool(others) and st.toggle(
+        tr("guide.walk.only_findings", n=len(others)), key=f"walk.findings.{scope.aid}"
+    )
+    if only_findings:
+        items = [i for i in scope.bundle.framework.items() if i.id in others and applies(i, scope.stages)]
+    else:
+        domain = domain_picker(scope, {r.item_id for r in ratings if r.role == SELF})
+        items = [i for ind in domain.indicators for i in ind.items if applies(i, scope.stages)]
+    known = autosave.remember(SELF, scope.aid, [r for r in ratings if r.role == SELF], [i.id for i in items])
     files = files_by_item(links)
     view = lazy_forecast(ctx, scope, items)
+    names = team_names(ctx, scope.cycle.id, scope.school.id) if others else {}
+    linked = st.query_params.get(ITEM_PARAM)
     for item in items:
-        with st.container(border=True, key=f"walk-item-{item.id.replace('.', '-')}"):
+        with st.container(border=True, key=f"walk-item-{item_anchor(item.id)}"):
+            if item.id == linked:
+                st.caption(f":material/arrow_downward: {tr('guide.walk.linked')}")
             if isinstance(item, QuantitativeItem):
                 computed_item(item, ctx.lang, view)
                 continue
             autosave.init_widgets(SELF, scope.aid, item.id, known[item.id])
-            item_editor(ctx, scope, item, others.get(item.id, []), files.get(item.id, []))
+            item_editor(ctx, scope, item, others.get(item.id, []), files.get(item.id, []), names)
 
 
 def others_by_item(ratings: Sequence[Rating]) -> dict[str, list[Rating]]:
@@ -67,7 +80,14 @@ def others_by_item(ratings: Sequence[Rating]) -> dict[str, list[Rating]]:
     return out
 
 
-def item_editor(ctx: AppCtx, scope: Scope, item: AnyItem, others: list[Rating], files: list[EvidenceLink]) -> None:
+def item_editor(
+    ctx: AppCtx,
+    scope: Scope,
+    item: AnyItem,
+    others: list[Rating],
+    files: list[EvidenceLink],
+    names: dict[str, str] | None = None,
+) -> None:
     """Level, account, evidence and findings of one item."""
     lang, aid, editable = ctx.lang, scope.aid, scope.caps.edit_self
     st.markdown(f"**{plain(item_title(item, lang))}**")
@@ -98,7 +118,9 @@ def item_editor(ctx: AppCtx, scope: Scope, item: AnyItem, others: list[Rating], 
     )
     if autosave.draft_of(SELF, aid, item.id):
         st.caption(tr("app.walk.draft"))
-    findings(others, lang)
+    elif autosave.was_saved(SELF, aid, item.id):
+        st.caption(f":material/check: {tr('guide.saved')}")
+    findings(others, lang, names or {})
     evidence_box(ctx, scope, item, files, editable)
 
 
@@ -110,10 +132,16 @@ def evidence_asked(item: AnyItem, lang: str) -> None:
     st.caption(f":material/folder_open: {plain(tr('app.evidence.asked'))}: {plain(asked)}")
 
 
-def findings(others: list[Rating], lang: str) -> None:
-    """The inspectors' findings on the item."""
+def findings(others: list[Rating], lang: str, names: dict[str, str] | None = None) -> None:
+    """The inspectors' findings on the item, each by the inspector's name (the lead's consensus as the team's)."""
+    names = names or {}
     for r in others:
-        st.warning(plain(tr("app.walk.finding", rater=r.rater, finding=r.finding)), icon=":material/rate_review:")
+        if r.role == RaterRole.CONSENSUS:
+            text = tr("guide.walk.finding", rater=tr("guide.walk.team"), finding=r.finding)
+        else:
+            rater = names.get(r.rater) or tr("guide.walk.an_inspector")
+            text = tr("app.walk.finding", rater=rater, finding=r.finding)
+        st.warning(plain(text), icon=":material/rate_review:")
 
 
 def evidence_box(ctx: AppCtx, scope: Scope, item: AnyItem, files: list[EvidenceLink], editable: bool) -> None:
@@ -130,6 +158,7 @@ def evidence_box(ctx: AppCtx, scope: Scope, item: AnyItem, files: list[EvidenceL
         on_change=guarded(upload),
         args=(ctx, scope.aid, item.id, upload_key, key),
         help=tr("app.evidence.limits"),
+        max_upload_size=widget_limit(ctx.settings.evidence_max_mb),
     )
 
 
