@@ -26,7 +26,7 @@ from scoring import DistrictResult, compile_framework, score_district
 from scoring.compare import NO_TIER, compare_results, rescore
 from scoring.targets import ENTERED, district_targets
 from store.csv_cells import escape_frame
-from store.records import Role, Status, User
+from store.records import Status, User
 from store.services import Services
 from store.storage import read_all
 
@@ -53,34 +53,42 @@ class CycleInputs:
 
 
 def report_contexts(sv: Services, user: User, data: CycleInputs, params: Mapping[str, Any]) -> list[ReportContext]:
-    """Each school's report inputs, as the exports page gathers them (finalized schools only, if asked)."""
-    names = {u.username: f"{u.display_name} ({u.username})" for u in sv.accounts.list_users(user, role=Role.INSPECTOR)}
-    teams: dict[str, list[TeamMember]] = {}
-    for a in sv.cycles.assignments(user, data.cycle.id):
-        teams.setdefault(a.school_code, []).append(TeamMember(names.get(a.inspector, a.inspector), a.lead))
+    """Each school's report inputs as the lead's own download has them (finalized schools only, if asked).
+
+    The team and the visit days as entered for the visit (else the assigned inspectors by display name,
+    never by account), the report date as entered (else the day of finalization), the issuing office, and
+    the second reader who confirmed the result.
+    """
     notes = notes_by_school(data.ratings)
-    issued = date.fromisoformat(params["issued"]) if params.get("issued") else date.today()
+    today = date.fromisoformat(params["issued"]) if params.get("issued") else date.today()
     finalized_only = bool(params.get("finalized_only", True))
     codes = [c for c in data.result.schools if not finalized_only or data.status.get(c) == Status.FINALIZED]
+    by_code = {a.school_code: a for a in data.assessments}
     reviewed = {
         r.school_code: r.reviewer_name
         for r in sv.quality.my_reviews(user)
         if r.status == "confirmed" and r.cycle_id == data.cycle.id
     }
-    return [
-        ReportContext(
-            data.result,
-            code,
-            data.cycle.name,
-            team=tuple(sorted(teams.get(code, []), key=lambda m: not m.lead)),
-            notes=notes.get(code, {}),
-            district=str(params.get("district", "")),
-            issued=issued,
-            final=data.status.get(code) == Status.FINALIZED,
-            reviewer=reviewed.get(code, ""),
+    contexts = []
+    for code in codes:
+        assessment = by_code.get(code)
+        visit = sv.visits.get(user, assessment.id) if assessment is not None else None
+        contexts.append(
+            ReportContext(
+                data.result,
+                code,
+                data.cycle.name,
+                team=tuple(TeamMember(m.name, m.lead) for m in visit.team) if visit else (),
+                visit_dates=visit.days if visit else (),
+                notes=notes.get(code, {}),
+                district=str(params.get("district", "")),
+                issued=visit.document_date(assessment.finalized_at, today) if visit else today,
+                final=data.status.get(code) == Status.FINALIZED,
+                office=str(params.get("office", "")),
+                reviewer=reviewed.get(code, ""),
+            )
         )
-        for code in codes
-    ]
+    return contexts
 
 
 def zip_name(params: Mapping[str, Any], cycle_name: str) -> str:

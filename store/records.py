@@ -6,7 +6,7 @@ Pages and CLI commands only ever see these; ORM objects never leave a session.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
@@ -269,6 +269,9 @@ class Capabilities:
     lead: bool
 
 
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")  # the day of finalization as a Shanghai office sees it
+
+
 @dataclass(frozen=True, slots=True)
 class TeamEntry:
     """One inspector of a visiting team as documents print it: a display name, never an account id."""
@@ -299,6 +302,14 @@ class Visit:
     def days(self) -> tuple[date, ...]:
         """The first and last day (one day when they are the same); empty when not entered."""
         return tuple(dict.fromkeys(d for d in (self.first_day, self.last_day) if d is not None))
+
+    def document_date(self, finalized_at: datetime | None, today: date) -> date:
+        """The date on the documents: as entered, else the day of finalization in Shanghai, else `today`."""
+        if self.report_date is not None:
+            return self.report_date
+        if finalized_at is not None:
+            return finalized_at.astimezone(SHANGHAI).date()
+        return today
 
 
 @dataclass(frozen=True, slots=True)

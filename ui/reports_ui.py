@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date
 
 import streamlit as st
 
@@ -24,11 +24,10 @@ from reports.school_xlsx import school_report_xlsx
 from reports.self_docx import self_report_docx
 from reports.text import safe_filename
 from scoring import score_district
-from store.records import Assessment, EvidenceLink, RaterRole, Rating, Status, Visit
+from store.records import EvidenceLink, RaterRole, Rating, Status, Visit
 from ui.scope import Scope
 from ui.text import tr
 
-CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # the day of finalization as a Shanghai office sees it
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,7 +102,7 @@ def report_context(scope: Scope) -> ReportContext:
         notes=notes,
         evidence=evidence_files(links, verdicts, by_file),
         district=district,
-        issued=report_date(visit, scope.assessment),
+        issued=visit.document_date(scope.assessment.finalized_at, date.today()),
         final=scope.assessment.status == Status.FINALIZED,
         office=office,
         reviewer=reviewer_of(scope),
@@ -119,15 +118,6 @@ def reviewer_of(scope: Scope) -> str:
 def team(visit: Visit) -> tuple[TeamMember, ...]:
     """The team as entered for the visit, else every inspector assigned, by display name, lead first."""
     return tuple(TeamMember(m.name, m.lead) for m in visit.team)
-
-
-def report_date(visit: Visit, assessment: Assessment) -> date:
-    """The date on the documents: as entered, else the day of finalization, else today (provisional)."""
-    if visit.report_date is not None:
-        return visit.report_date
-    if assessment.finalized_at is not None:
-        return assessment.finalized_at.astimezone(CHINA).date()
-    return date.today()
 
 
 def item_verdicts(ratings: Iterable[Rating]) -> dict[str, bool]:

@@ -13,6 +13,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from playwright.sync_api import Page, expect
+
 from store.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,3 +93,10 @@ def start_app(data_dir: Path, prepare: Callable[[Services], None], **env_extra: 
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def settled(page: Page) -> None:
+    """Wait until the script run ended and nothing is loading."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)

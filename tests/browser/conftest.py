@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from testkit import need
 
 sys.path.insert(0, str(Path(__file__).parent))  # browserkit beside this file (tests run in importlib mode)
-from browserkit import CHROMIUM, SHOTS
+from browserkit import CHROMIUM, CHROMIUM_ARGS, SHOTS
+from playwright.sync_api import Browser, sync_playwright
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +33,12 @@ def shots() -> Path:
     shutil.rmtree(SHOTS, ignore_errors=True)
     SHOTS.mkdir(parents=True)
     return SHOTS
+
+
+@pytest.fixture
+def browser(chromium_path: Path) -> Iterator[Browser]:
+    """Debian's Chromium, headless, for one test."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

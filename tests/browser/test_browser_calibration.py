@@ -18,9 +18,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from browserkit import CHROMIUM_ARGS, PASSWORD, start_app
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser_flow import choose, log_in, log_out, nav, pick, said, settled
+from browserkit import PASSWORD, settled, start_app
+from playwright.sync_api import Browser, Page, expect
+from test_browser_flow import choose, log_in, log_out, nav, pick, said
 
 from criteria.models import QuantitativeItem
 from reports.calibration_report import MasterCase, master_workbook
@@ -61,14 +61,6 @@ def app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     folder = tmp_path / "data"
     for url in start_app(folder, prefill):
         yield url, folder
-
-
-@pytest.fixture
-def browser(chromium_path: Path) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def services(folder: Path) -> Services:

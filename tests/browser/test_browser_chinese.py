@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserkit import CHROMIUM_ARGS, PASSWORD, SHOTS, start_app
+from browserkit import PASSWORD, SHOTS, settled, start_app
 from docx import Document
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from sample_data.demo import DEMO_INSPECTORS
 from store.records import SYSTEM, CycleStatus, Status
@@ -83,20 +83,6 @@ def no_prepare(sv: Services) -> None:
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     yield from start_app(tmp_path / "data", no_prepare)
-
-
-@pytest.fixture
-def browser(chromium_path: Path) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def settled(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
 
 
 def log_in(page: Page, url: str, username: str) -> None:

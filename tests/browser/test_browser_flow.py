@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserkit import CHROMIUM_ARGS, PASSWORD, png, start_app
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from browserkit import PASSWORD, png, settled, start_app
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from criteria.models import QuantitativeItem
 from store.records import SYSTEM, CycleStatus, RaterRole, RatingEdit
@@ -55,21 +55,6 @@ def app_url(tmp_path: Path) -> Iterator[str]:
     logo = tmp_path / "logo.png"
     logo.write_bytes(png())
     yield from start_app(tmp_path / "data", prefill, XINYU_LOGO_PATH=str(logo))
-
-
-@pytest.fixture
-def browser(chromium_path: Path) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def settled(page: Page) -> None:
-    """Wait until the script run ended and nothing is loading."""
-    page.wait_for_timeout(200)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=20_000)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
 
 
 def shot(page: Page, shots: Path, name: str) -> None:

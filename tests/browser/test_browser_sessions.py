@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browserkit import CHROMIUM_ARGS, PASSWORD, ROOT, free_port, start_app, wait_healthy
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from browserkit import PASSWORD, ROOT, free_port, settled, start_app, wait_healthy
+from playwright.sync_api import Browser, Page, expect
 
 from settings import Settings
 from store.bootstrap import open_services
@@ -23,20 +23,6 @@ from store.records import SYSTEM
 from store.web_sessions import COOKIE
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser(chromium_path: Path) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def settled(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
 
 
 def signed_in(page: Page) -> None:

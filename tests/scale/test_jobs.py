@@ -11,6 +11,7 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,37 @@ def test_a_failed_part_fails_the_zip_with_the_part_s_own_reason(demo, past) -> N
     failed = sv.jobs.peek([job.id])[0]
     assert failed.error_key == "jobs.error.unexpected" and failed.error_lines("en")[0].startswith("The work failed")
     assert {p.state for p in sv.jobs.peek_parts(job.id)} <= {FAILED, "queued"}
+
+
+def test_the_zip_s_reports_carry_the_visit_and_the_team_by_name(demo, past) -> None:
+    """A report built by a job reads as the lead's own download: the visit entered, names never accounts."""
+    import docx
+
+    from sample_data.demo import DEMO_INSPECTORS
+
+    sv, _ = demo
+    finalized = [a for a in sv.assessments.list_assessments(SYSTEM, past.id) if a.status == Status.FINALIZED]
+    entered, plain = finalized[0], finalized[1]
+    sv.visits.set(
+        SYSTEM,
+        entered.id,
+        first_day=date(2025, 11, 3),
+        last_day=date(2025, 11, 4),
+        team=["周明", "吴静"],
+        report_date=date(2025, 12, 1),
+    )
+    params = {"cycle_id": past.id, "kind": "docx", "finalized_only": True, "lang": "zh", "district": "长宁区"}
+    job, _ = sv.jobs.start(SYSTEM, "reports_zip", params)
+    assert execute(sv, job.id, "runner", Runtime(30, 3, None, 100)) == DONE
+    archive = zipfile.ZipFile(io.BytesIO(read_all(sv.storage, sv.jobs.peek([job.id])[0].result_key)))
+
+    def text_of(code: str) -> str:
+        name = next(n for n in archive.namelist() if n.startswith(code))
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(archive.read(name))).paragraphs)
+
+    first = text_of(entered.school_code)
+    assert "周明（组长）、吴静" in first and "2025年11月3日至2025年11月4日" in first and "2025年12月1日" in first
+    second = text_of(plain.school_code)
+    assigned = [a for a in sv.cycles.assignments(SYSTEM, past.id) if a.school_id == plain.school_id]
+    assert assigned and all(DEMO_INSPECTORS[a.inspector] in second for a in assigned)
+    assert not any(f"（{a.inspector}）" in second or f"({a.inspector})" in second for a in assigned)

@@ -8,13 +8,10 @@ agreement, each school's team and notes) and does nothing else.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from reports.batch import Kind
-from reports.context import ReportContext, TeamMember, notes_by_school
 from reports.district_frames import TargetRow, agreement_tables
 from reports.district_xlsx import district_workbook
-from store.records import Assignment, Status
 from ui.bureau.data import CycleData
 from ui.bureau.targets import statuses
 from ui.text import tr
@@ -56,38 +53,3 @@ def workbook(
         targets=target_rows(data, lang, entered),
         certification=certification,
     )
-
-
-def contexts(
-    data: CycleData,
-    assignments: tuple[Assignment, ...],
-    names: dict[str, str],
-    finalized_only: bool,
-    district: str,
-    today: date,
-    reviewers: Mapping[str, str] | None = None,
-) -> list[ReportContext]:
-    """Each school's report inputs: finalized schools only, or every school (the others marked provisional).
-
-    `reviewers`: school code → who confirmed its result as second reader (printed in the signature block).
-    """
-    notes = notes_by_school(data.ratings)
-    status = {a.school_code: a.status for a in data.assessments}
-    teams: dict[str, list[TeamMember]] = {}
-    for a in assignments:
-        teams.setdefault(a.school_code, []).append(TeamMember(names.get(a.inspector, a.inspector), a.lead))
-    codes = [c for c in data.result.schools if not finalized_only or status.get(c) == Status.FINALIZED]
-    return [
-        ReportContext(
-            data.result,
-            code,
-            data.cycle.name,
-            team=tuple(sorted(teams.get(code, []), key=lambda m: not m.lead)),
-            notes=notes.get(code, {}),
-            district=district,
-            issued=today,
-            final=status.get(code) == Status.FINALIZED,
-            reviewer=(reviewers or {}).get(code, ""),
-        )
-        for code in codes
-    ]

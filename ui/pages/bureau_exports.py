@@ -85,6 +85,7 @@ def zip_block(ctx: AppCtx, data: CycleData, district: str) -> None:
         "finalized_only": bool(finalized_only),
         "lang": ctx.lang,
         "district": district,
+        "office": ctx.settings.issuing_office if ctx.lang == "zh" else ctx.settings.issuing_office_en,
         "issued": date.today().isoformat(),
     }
     if st.button(tr("bureau.exports.build"), key="bureau.exports.build", icon=":material/folder_zip:"):
