@@ -125,10 +125,16 @@ def label_value(doc: DocumentObject, label: str, value: str, *, indent: bool = T
 
 
 def bullets(doc: DocumentObject, lines: Sequence[str], empty: str, *, lang: str = "zh", level: int = 3) -> None:
-    """A numbered list (1. 2. …, or （1）（2）… at level 4), or one line saying there is nothing to list."""
+    """A numbered list (1. 2. …, or （1）（2）… at level 4), or one line saying there is nothing to list.
+
+    A first line ending in a colon is the list's lead-in ("最少需提升 n 个等级…："): a sentence, not an item.
+    """
     if not lines:
         para(doc, empty)
         return
+    if lines[0].endswith(("：", ":")):
+        para(doc, lines[0])
+        lines = lines[1:]
     for n, line in enumerate(lines, start=1):
         para(doc, number_label(level, n, lang) + line)
 

@@ -28,11 +28,13 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture
-def shots() -> Path:
-    """The folder of this run's screenshots (emptied first)."""
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    return SHOTS
+def shots(request: pytest.FixtureRequest) -> Path:
+    """The folder of this test file's screenshots (emptied first; one folder a file, so that test files
+    running at once on several workers never empty each other's)."""
+    folder = SHOTS / request.path.stem
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 @pytest.fixture
