@@ -70,8 +70,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the admin page
     "accounts.page.bulk": {"zh": "批量创建账户", "en": "Accounts in bulk"},
     "accounts.page.bulk_help": {
-        "zh": "上传账户表（CSV 或 Excel）：列 username（用户名）、display_name（姓名/单位）、role（角色：school/学校、"
-        "inspector/督学、bureau/教育局、admin/管理员），学校账户另填 school_code（学校代码），可选 phone、email。"
+        "zh": "上传账户表（CSV 或 Excel）：列 username（用户名）、display_name（姓名/单位）、role（角色：学校、督学、"
+        "教育局或管理员），学校账户另填 school_code（学校代码），可选 phone（电话）、email（电子邮箱）。"
         "任一行有误则不创建任何账户，并列出每个错误所在的行和列。",
         "en": "Upload an accounts table (CSV or Excel): columns username, display_name, role (school, inspector, "
         "bureau, admin), school_code for school accounts, optionally phone and email. If any row is wrong, no "

@@ -247,7 +247,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "calibration.settings.rule": {"zh": "资格认定规则", "en": "Certification rule"},
     "calibration.settings.rule_help": {
-        "zh": "参照课堂观察系统 CLASS 的做法：与标准等级相差不超过一级的比例不低于 80%，任何领域不低于 60%，有效期一年。这是惯例，可由教育局调整。",
+        "zh": "参照课堂观察评分系统对观察员的认证做法：与标准等级相差不超过一级的比例不低于 80%，任何领域不低于 60%，有效期一年。这是惯例，可由教育局调整。",
         "en": "After the CLASS observation system: at least 80% within one level of the master, no domain below "
         "60%, valid one year. A convention the bureau may change.",
     },

@@ -162,8 +162,12 @@ def reports_zip(
     return zip_name(job.params, data.cycle.name)
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def join_parts(sv: Services, parts: list[Job], out: IO[bytes]) -> None:
-    """One zip of every part's files, in order."""
+    """One zip of every part's files, in order; the parts' lists of schools never inspected joined into one."""
+    skipped: dict[str, list[bytes]] = {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for part in parts:
             assert part.result_key is not None
@@ -173,8 +177,13 @@ def join_parts(sv: Services, parts: list[Job], out: IO[bytes]) -> None:
                 piece.seek(0)
                 with zipfile.ZipFile(piece) as source:
                     for info in source.infolist():
+                        if info.filename.endswith(".txt"):  # the part's list of schools left out
+                            skipped.setdefault(info.filename, []).append(source.read(info).removeprefix(BOM))
+                            continue
                         with source.open(info) as src, archive.open(info.filename, "w") as dst:
                             shutil.copyfileobj(src, dst, CHUNK)
+        for name, pieces in skipped.items():
+            archive.writestr(name, BOM + b"\r\n".join(pieces))
 
 
 def drop_parts(sv: Services, job_id: int) -> None:

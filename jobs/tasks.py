@@ -8,7 +8,6 @@ and an open binary file to write its result into; it returns the result's file n
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import IO, Any
 import pandas as pd
 
 from i18n.catalog import t
-from reports.batch import report_bytes, report_filename
+from reports.batch import reports_zip
 from reports.context import ReportContext, TeamMember, notes_by_school
 from reports.district_frames import TargetRow, agreement_tables
 from reports.district_xlsx import district_workbook
@@ -106,11 +105,8 @@ def reports_part(sv: Services, user: User, params: Mapping[str, Any], progress: 
         contexts = [c for c in contexts if c.school_code in wanted]
     kind, lang = str(params.get("kind", "docx")), str(params.get("lang", "zh"))
     progress(0, len(contexts))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, ctx in enumerate(contexts, start=1):
-            payload, ext = report_bytes(ctx, kind, lang)  # type: ignore[arg-type]
-            archive.writestr(report_filename(ctx, ext), payload)
-            progress(done, len(contexts))
+    # the same zip as the command line's: schools never inspected are listed, not reported on
+    reports_zip(contexts, kind, lang, progress=progress, out=out)  # type: ignore[arg-type]
     return zip_name(params, data.cycle.name)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import IO, Literal
 
 from i18n.catalog import t
 from reports.action_plan_docx import action_plan_docx
@@ -57,12 +57,14 @@ def reports_zip(
     lang: str = "zh",
     progress: Progress | None = None,
     pdf: bool = False,
+    out: IO[bytes] | None = None,
 ) -> bytes:
     """Every school's report in one zip; `progress(done, total)` is called after each school.
 
-    Schools never inspected are left out of inspection kinds and named in `未督导学校.txt`.
+    Schools never inspected are left out of inspection kinds and named in `未督导学校.txt`
+    (`skipped_name(lang)`). With `out`, the zip is written there (and b"" returned), else returned.
     """
-    buffer = io.BytesIO()
+    buffer = out if out is not None else io.BytesIO()
     skipped: list[str] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, ctx in enumerate(contexts, start=1):
@@ -74,5 +76,10 @@ def reports_zip(
             if progress is not None:
                 progress(done, len(contexts))
         if skipped:
-            archive.writestr(f"{t('documents.skipped_file', lang)}.txt", "\r\n".join(skipped).encode("utf-8-sig"))
-    return buffer.getvalue()
+            archive.writestr(skipped_name(lang), "\r\n".join(skipped).encode("utf-8-sig"))
+    return b"" if out is not None else buffer.getvalue()
+
+
+def skipped_name(lang: str) -> str:
+    """The name of the list of schools left out of a zip because they were never inspected."""
+    return f"{t('documents.skipped_file', lang)}.txt"

@@ -38,6 +38,7 @@ def override_editor(ctx: AppCtx, scope: Scope) -> None:
         options=list(by_id),
         format_func=lambda item_id: item_title(by_id[item_id], ctx.lang),
         key=key(scope, "item"),
+        placeholder=tr("app.choose"),
     )
     item = by_id[chosen]
     computed = view.result.computed
@@ -56,6 +57,7 @@ def override_editor(ctx: AppCtx, scope: Scope) -> None:
             options=[lv.id for lv in item.levels],
             format_func=label,
             key=key(scope, "level"),
+            placeholder=tr("app.choose"),
         )
         st.text_area(tr("judgement.app.override_reason"), key=key(scope, "reason"), max_chars=2000)
         st.form_submit_button(

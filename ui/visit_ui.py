@@ -33,6 +33,7 @@ def bureau_visits(ctx: AppCtx, assessments: Sequence[Assessment]) -> None:
         format_func=schools.__getitem__,
         index=None,
         key="bureau.visit.school",
+        placeholder=tr("app.choose"),
     )
     if aid is not None:
         form(ctx, int(aid), editable=True)

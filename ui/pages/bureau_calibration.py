@@ -19,7 +19,7 @@ from scoring.calibration import CertificationRule, ConsistencyLimits
 from scoring.facts import STAGE_LABELS
 from store.calibration_records import CalibrationCase
 from store.records import Role, Status
-from ui import state
+from ui import native, state
 from ui.bureau.data import inspector_names
 from ui.bureau.downloads import download
 from ui.bureau.uploads import check_size, widget_limit
@@ -107,10 +107,20 @@ def from_school_form(ctx: AppCtx, panel: dict[int | None, str]) -> None:
         st.caption(tr("calibration.case.none_finalized"))
         return
     with st.form("calibration.from_school"):
-        st.selectbox(tr("calibration.case.assessment"), options=list(done), format_func=done.__getitem__, key="cal.src")
+        st.selectbox(
+            tr("calibration.case.assessment"),
+            options=list(done),
+            format_func=done.__getitem__,
+            key="cal.src",
+            placeholder=tr("app.choose"),
+        )
         st.text_input(tr("calibration.case.title"), key="cal.src_title", max_chars=100)
         st.selectbox(
-            tr("calibration.case.panel"), options=list(panel), format_func=panel.__getitem__, key="cal.src_panel"
+            tr("calibration.case.panel"),
+            options=list(panel),
+            format_func=panel.__getitem__,
+            key="cal.src_panel",
+            placeholder=tr("app.choose"),
         )
         st.form_submit_button(
             tr("calibration.case.build"), key="cal.src_build", on_click=guarded(build_from_school), args=(ctx,)
@@ -137,9 +147,15 @@ def from_scratch_form(ctx: AppCtx, panel: dict[int | None, str]) -> None:
             options=stages,
             format_func=lambda s: stage_words(s, ctx.lang),
             key="cal.new_stages",
+            placeholder=tr("guide.choose_many"),
+            select_all=native.select_all(),
         )
         st.selectbox(
-            tr("calibration.case.panel"), options=list(panel), format_func=panel.__getitem__, key="cal.new_panel"
+            tr("calibration.case.panel"),
+            options=list(panel),
+            format_func=panel.__getitem__,
+            key="cal.new_panel",
+            placeholder=tr("app.choose"),
         )
         st.form_submit_button(
             tr("calibration.case.build"), key="cal.new_build", on_click=guarded(build_from_scratch), args=(ctx,)
@@ -166,7 +182,11 @@ def master_editor(ctx: AppCtx, cases: list[CalibrationCase]) -> None:
     st.caption(tr("calibration.case.master_help"))
     by_id = {c.id: c for c in cases}
     chosen = st.selectbox(
-        tr("calibration.case.pick"), options=list(by_id), format_func=lambda i: by_id[i].title, key="cal.master_case"
+        tr("calibration.case.pick"),
+        options=list(by_id),
+        format_func=lambda i: by_id[i].title,
+        key="cal.master_case",
+        placeholder=tr("app.choose"),
     )
     case = by_id[int(chosen)]
     items = rated_items(ctx, case)
@@ -215,6 +235,7 @@ def shown_editor(ctx: AppCtx, case: CalibrationCase, items: list) -> None:
                 index=options.index(known.level) if known and known.level in options else 0,
                 format_func=lambda v, label=label: "—" if v is None else label(v),
                 key=f"cal.sl.{case.id}.{item.id}",
+                placeholder=tr("app.choose"),
             )
             st.text_area(
                 tr("calibration.case.shown"), value=known.account if known else "", key=f"cal.sa.{case.id}.{item.id}"
@@ -322,6 +343,7 @@ def rounds_tab(ctx: AppCtx, cases: list[CalibrationCase]) -> None:
             options=list(still_open),
             format_func=still_open.__getitem__,
             key="cal.close_pick",
+            placeholder=tr("app.choose"),
         )
         st.button(
             tr("calibration.round.close"),
@@ -344,13 +366,20 @@ def new_round_form(ctx: AppCtx, cases: list[CalibrationCase], names: dict[str, s
     with st.form("calibration.new_round"):
         st.text_input(tr("calibration.round.name"), key="cal.round_name", max_chars=100)
         st.multiselect(
-            tr("calibration.round.cases"), options=list(titles), format_func=titles.__getitem__, key="cal.round_cases"
+            tr("calibration.round.cases"),
+            options=list(titles),
+            format_func=titles.__getitem__,
+            key="cal.round_cases",
+            placeholder=tr("guide.choose_many"),
+            select_all=native.select_all(),
         )
         st.multiselect(
             tr("calibration.round.inspectors"),
             options=list(names),
             format_func=names.__getitem__,
             key="cal.round_people",
+            placeholder=tr("guide.choose_many"),
+            select_all=native.select_all(),
         )
         st.date_input(
             tr("calibration.round.deadline"), value=date.today() + timedelta(days=14), key="cal.round_deadline"
@@ -395,6 +424,7 @@ def results_tab(ctx: AppCtx) -> None:
         options=list(by_id),
         format_func=lambda i: f"{by_id[i].name} · {tr(f'calibration.round.status.{by_id[i].status}')}",
         key="cal.results_pick",
+        placeholder=tr("app.choose"),
     )
     found = ctx.services.calibration.results(ctx.user, int(chosen))
     names = inspector_names(ctx)

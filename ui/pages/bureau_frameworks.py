@@ -76,7 +76,11 @@ def versions_block(ctx: AppCtx, versions: list[FrameworkVersion]) -> None:
     download(frame, tr("bureau.file.versions"), "fw.versions")
     labels = labels_of(versions)
     chosen = st.selectbox(
-        tr("bureau.col.framework"), options=list(labels), format_func=labels.__getitem__, key=lang_key(PICK)
+        tr("bureau.col.framework"),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key=lang_key(PICK),
+        placeholder=tr("app.choose"),
     )
     if chosen is None:
         return

@@ -42,6 +42,7 @@ def render() -> None:
         options=list(by_id),
         format_func=lambda i: f"{by_id[i].name} · {tr(f'calibration.round.status.{by_id[i].status}')}",
         key="calibrate.round",
+        placeholder=tr("app.choose"),
     )
     rnd = by_id[int(chosen)]
     try:
@@ -69,6 +70,7 @@ def rate_round(ctx: AppCtx, rnd: CalibrationRound) -> None:
         options=list(labels),
         format_func=labels.__getitem__,
         key=f"calibrate.case.{rnd.id}",
+        placeholder=tr("app.choose"),
     )
     case = cases[int(case_id)]
     total = sum(len(rated(ctx, c)) for c in cases.values())
@@ -81,7 +83,11 @@ def rate_round(ctx: AppCtx, rnd: CalibrationRound) -> None:
     fw = framework(ctx.services, ctx.user, case.framework_version_id).framework
     domains = {d.id: f"{d.id} {d.title.get(ctx.lang)}" for d in fw.domains}
     domain_id = st.selectbox(
-        tr("app.walk.domain"), options=list(domains), format_func=domains.__getitem__, key=f"calibrate.domain.{case.id}"
+        tr("app.walk.domain"),
+        options=list(domains),
+        format_func=domains.__getitem__,
+        key=f"calibrate.domain.{case.id}",
+        placeholder=tr("app.choose"),
     )
     domain = next(d for d in fw.domains if d.id == domain_id)
     wanted = set(case.stages)

@@ -193,6 +193,7 @@ def review_block(ctx: AppCtx, scope: Scope) -> None:
             options=list(people),
             format_func=people.__getitem__,
             key=f"lead.reviewer.{scope.aid}",
+            placeholder=tr("app.choose"),
         )
         st.form_submit_button(
             tr("quality.lead.propose"),

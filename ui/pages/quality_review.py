@@ -42,6 +42,7 @@ def render() -> None:
         options=list(by_id),
         format_func=lambda a: f"{by_id[a].school_name} · {status_words(by_id[a])}",
         key="review.pick",
+        placeholder=tr("app.choose"),
     )
     try:
         read(ctx, by_id[int(chosen)])
