@@ -195,3 +195,18 @@ def test_the_admin_imports_accounts_and_prints_the_slips(browser: Browser, tmp_p
         expect(other.get_by_text("请先修改初始密码").first).to_be_visible()  # the slip's password, to be changed
     finally:
         gen.close()
+
+
+def test_another_site_gets_no_cross_origin_access(tmp_path: Path) -> None:
+    """CORS is closed (等保 2.0): a request from another origin gets no Access-Control-Allow-Origin header."""
+    import urllib.request
+
+    gen = start_app(tmp_path / "data", lambda sv: None)
+    url = next(gen)
+    try:
+        request = urllib.request.Request(f"{url}/_stcore/health", headers={"Origin": "http://elsewhere.example"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            allowed = answer.headers.get("Access-Control-Allow-Origin")
+        assert answer.status == 200 and allowed in (None, url), allowed
+    finally:
+        gen.close()
