@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -121,11 +121,7 @@ class Calibration(Area):
                 created_at=now,
                 updated_at=now,
             )
-            session.add(row)
-            session.flush()
-            after = {"title": name, "from_school": True, "panel_lead_id": panel_lead_id}
-            audit.record(session, me, now, "calibration.case.add", "calibration_case", row.id, after=after)
-            return case_record(session, row, me)
+            return _added_case(session, me, now, row, from_school=True)
 
         return self.ctx.write(actor, write)
 
@@ -171,11 +167,7 @@ class Calibration(Area):
                 created_at=now,
                 updated_at=now,
             )
-            session.add(row)
-            session.flush()
-            after = {"title": name, "from_school": False, "panel_lead_id": panel_lead_id}
-            audit.record(session, me, now, "calibration.case.add", "calibration_case", row.id, after=after)
-            return case_record(session, row, me)
+            return _added_case(session, me, now, row, from_school=False)
 
         return self.ctx.write(actor, write)
 
@@ -971,3 +963,14 @@ def certified_on(session: Session, inspector_id: int, day: date) -> bool:
 
 
 __all__ = ["NA", "Calibration", "certified_on", "current_certifications", "scrubber"]
+
+
+def _added_case(
+    session: Session, me: User, now: datetime, row: CalibrationCaseRow, from_school: bool
+) -> CalibrationCase:
+    """Store a new case and audit it (one entry, whether it came from a school or from scratch)."""
+    session.add(row)
+    session.flush()
+    after = {"title": row.title, "from_school": from_school, "panel_lead_id": row.panel_lead_id}
+    audit.record(session, me, now, "calibration.case.add", "calibration_case", row.id, after=after)
+    return case_record(session, row, me)
