@@ -139,9 +139,12 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def table_rows(engine: Engine) -> Rows:
-    """Every row of every table, as dicts."""
+    """Every row of every table, as dicts, in primary-key order (PostgreSQL returns rows in no set order)."""
     with engine.connect() as conn:
-        return {t.name: [dict(r._mapping) for r in conn.execute(t.select())] for t in Base.metadata.sorted_tables}
+        return {
+            t.name: [dict(r._mapping) for r in conn.execute(t.select().order_by(*t.primary_key.columns))]
+            for t in Base.metadata.sorted_tables
+        }
 
 
 def restore(engine: Engine, rows: Rows) -> None:
