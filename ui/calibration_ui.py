@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -11,7 +11,7 @@ import streamlit as st
 from reports.calibration_report import CalibrationReport, calibration_docx, calibration_xlsx
 from scoring.agreement import inspector_profile
 from scoring.calibration import alpha_band, flagged
-from store.calibration_records import Certification, RoundResults
+from store.calibration_records import CalibrationRound, Certification, RoundResults
 from store.errors import StoreError
 from ui import state
 from ui.bureau.downloads import download
@@ -181,3 +181,16 @@ def missed_frame(found: RoundResults, item_titles: Mapping[str, str]) -> pd.Data
             tr("calibration.col.share"): [pct(x) for x in missed["share"]],
         }
     )
+
+
+def round_picker(rounds: Sequence[CalibrationRound], key: str) -> int:
+    """A select box of calibration rounds, each with its state (open, closed); the chosen round's id."""
+    by_id = {r.id: r for r in rounds}
+    chosen = st.selectbox(
+        tr("calibration.round.pick"),
+        options=list(by_id),
+        format_func=lambda i: f"{by_id[i].name} · {tr(f'calibration.round.status.{by_id[i].status}')}",
+        key=key,
+        placeholder=tr("app.choose"),
+    )
+    return int(chosen)

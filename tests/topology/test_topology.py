@@ -172,7 +172,8 @@ def test_the_pages_answer_on_both_servers_through_the_proxy(topo: Topology) -> N
 @contextlib.contextmanager
 def browser_on(topo: Topology, port: int) -> Iterator:
     """A Chromium page on the proxy, pinned to one app server by nginx's sticky cookie."""
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright  # a test dependency: never skipped
+
     need(Path("/usr/bin/chromium").exists(), "Debian's chromium is not installed")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")

@@ -23,7 +23,7 @@ from ui import native, state
 from ui.bureau.data import inspector_names
 from ui.bureau.downloads import download
 from ui.bureau.uploads import check_size, widget_limit
-from ui.calibration_ui import PREFILL, XLSX, missed_frame, pct, report_downloads, summary_frame
+from ui.calibration_ui import PREFILL, XLSX, missed_frame, pct, report_downloads, round_picker, summary_frame
 from ui.context import AppCtx, current
 from ui.services import framework
 from ui.text import plain, tr
@@ -418,15 +418,8 @@ def results_tab(ctx: AppCtx) -> None:
     if not rounds:
         st.info(tr("calibration.round.none"))
         return
-    by_id = {r.id: r for r in rounds}
-    chosen = st.selectbox(
-        tr("calibration.round.pick"),
-        options=list(by_id),
-        format_func=lambda i: f"{by_id[i].name} · {tr(f'calibration.round.status.{by_id[i].status}')}",
-        key="cal.results_pick",
-        placeholder=tr("app.choose"),
-    )
-    found = ctx.services.calibration.results(ctx.user, int(chosen))
+    chosen = round_picker(rounds, "cal.results_pick")
+    found = ctx.services.calibration.results(ctx.user, chosen)
     names = inspector_names(ctx)
     if not found.round.closed:
         st.info(tr("calibration.results.open_note"))

@@ -18,7 +18,7 @@ from criteria.models import QuantitativeItem
 from store.calibration_records import CalibrationCase, CalibrationRating, CalibrationRound
 from store.errors import StoreError
 from ui import state
-from ui.calibration_ui import cert_word, missed_frame, pct
+from ui.calibration_ui import cert_word, missed_frame, pct, round_picker
 from ui.context import AppCtx, current
 from ui.pages.inspector_rate import finding_area, level_radio
 from ui.services import framework
@@ -37,13 +37,7 @@ def render() -> None:
         st.info(tr("calibration.rate.none"))
         return
     by_id = {r.id: r for r in rounds}
-    chosen = st.selectbox(
-        tr("calibration.round.pick"),
-        options=list(by_id),
-        format_func=lambda i: f"{by_id[i].name} · {tr(f'calibration.round.status.{by_id[i].status}')}",
-        key="calibrate.round",
-        placeholder=tr("app.choose"),
-    )
+    chosen = round_picker(rounds, "calibrate.round")
     rnd = by_id[int(chosen)]
     try:
         if rnd.closed:
