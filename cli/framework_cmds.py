@@ -10,7 +10,7 @@ import typer
 from cli.common import DEFAULT_FRAMEWORK, LangOption, atomic_output, default_lang, reports_input_errors
 from i18n.catalog import t
 
-group = typer.Typer(help="Criteria frameworks as Excel workbooks", no_args_is_help=True)
+group = typer.Typer(help="Criteria frameworks as Excel workbooks", no_args_is_help=True, rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,7 +34,9 @@ OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output file")]
 RoleOption = Annotated[Literal["self", "inspector"], typer.Option("--role", help="self or inspector")]
 RaterOption = Annotated[str, typer.Option("--rater", help="Rater id (an inspector's own id; default school-CODE)")]
 
-template_app = typer.Typer(help="离线模板 / Offline template: export and import", no_args_is_help=True)
+template_app = typer.Typer(
+    help="离线模板 / Offline template: export and import", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,7 @@ from store.storage.local import LocalStorage
 def register(app: typer.Typer) -> None:
     """Add the worker and storage commands to the main app."""
     app.command("worker")(worker)
-    storage = typer.Typer(help="Evidence and generated files", no_args_is_help=True)
+    storage = typer.Typer(help="Evidence and generated files", no_args_is_help=True, rich_markup_mode=None)
     storage.command("copy")(storage_copy)
     app.add_typer(storage, name="storage")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -134,7 +135,7 @@ def score(
     lang: LangOption = "",
 ) -> None:
     """Score every school: self and inspection scores, tiers, domain percentages, gaps and failed conditions."""
-    from cli.output import csv_text
+    from cli.output import csv_bytes, csv_text
 
     lang = lang or default_lang()
     if format == "parquet" and out is None:
@@ -149,13 +150,15 @@ def score(
             frame.to_parquet(tmp, index=False)
         typer.echo(t("cli.written", lang, path=str(out), rows=len(frame)), err=True)
         return
-    text = csv_text(frame) if format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
     if out is None:
+        text = csv_text(frame) if format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
         typer.echo(text, nl=False)
         return
     with atomic_output(out) as tmp:
-        # CSV with a byte-order mark so that Excel opens the Chinese text correctly.
-        tmp.write_text(text, encoding="utf-8-sig" if format == "csv" else "utf-8")
+        if format == "csv":  # with a byte-order mark so that Excel opens the Chinese text correctly
+            tmp.write_bytes(codecs.BOM_UTF8 + csv_bytes(frame))
+        else:
+            tmp.write_text(frame.to_json(orient="records", force_ascii=False, indent=1), encoding="utf-8")
     typer.echo(t("cli.written", lang, path=str(out), rows=len(frame)), err=True)
 
 

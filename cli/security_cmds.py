@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
     """Add backup, restore and the audit group to the main app."""
     app.command("backup")(backup)
     app.command("restore")(restore)
-    audit = typer.Typer(help="Audit log", no_args_is_help=True)
+    audit = typer.Typer(help="Audit log", no_args_is_help=True, rich_markup_mode=None)
     audit.command("archive")(audit_archive)
     app.add_typer(audit, name="audit")
 

@@ -44,11 +44,11 @@ PasswordStdin = Annotated[
 
 def register(app: typer.Typer) -> None:
     """Add the database commands to the main app."""
-    db = typer.Typer(help="Database schema", no_args_is_help=True)
+    db = typer.Typer(help="Database schema", no_args_is_help=True, rich_markup_mode=None)
     db.command("upgrade")(db_upgrade)
     app.add_typer(db, name="db")
     app.command("demo")(demo)
-    users = typer.Typer(help="Accounts", no_args_is_help=True)
+    users = typer.Typer(help="Accounts", no_args_is_help=True, rich_markup_mode=None)
     for name, command in (
         ("add", user_add),
         ("passwd", user_passwd),
@@ -61,10 +61,10 @@ def register(app: typer.Typer) -> None:
     ):
         users.command(name)(command)
     app.add_typer(users, name="user")
-    schools = typer.Typer(help="School register", no_args_is_help=True)
+    schools = typer.Typer(help="School register", no_args_is_help=True, rich_markup_mode=None)
     schools.command("import")(schools_import)
     app.add_typer(schools, name="schools")
-    ratings = typer.Typer(help="Ratings", no_args_is_help=True)
+    ratings = typer.Typer(help="Ratings", no_args_is_help=True, rich_markup_mode=None)
     ratings.command("import")(ratings_import)
     app.add_typer(ratings, name="ratings")
     app.command("export")(export)

@@ -130,7 +130,7 @@ def _read_csv(source: object, names: list[str], delimiter: str, wanted: Sequence
     )
     for newlines in (False, True):  # values with line breaks are rare; the reader is faster without them
         parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines)
-        read = pacsv.ReadOptions(column_names=names, skip_rows=1)
+        read = pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_block_size(source))
         if isinstance(source, io.BytesIO):
             source.seek(0)
         try:
@@ -141,6 +141,12 @@ def _read_csv(source: object, names: list[str], delimiter: str, wanted: Sequence
             continue
         return TextColumns(names, {c: categorical(table.column(c)) for c in wanted}, table.num_rows)
     return None
+
+
+def _block_size(source: object) -> int:
+    """Blocks of a sixteenth of the file (1 to 16 MB): fewer chunks to join than arrow's 1 MB, both cores still busy."""
+    size = len(source.getbuffer()) if isinstance(source, io.BytesIO) else Path(str(source)).stat().st_size
+    return int(min(max(size // 16, 1 << 20), 16 << 20))
 
 
 def categorical(column: object) -> pd.Categorical:

@@ -34,6 +34,9 @@ from scoring.tiers import TierOutcome, evaluate_tiers, tier_reasons
 VIEWS = ("self", "inspection")
 
 
+CHUNK = 16_384  # schools scored at a time: the [schools, items] float matrices of a view are never held whole
+
+
 @dataclass(frozen=True, eq=False)
 class ViewScores:
     """One view (self or inspection) of every school: levels, points, domain and total scores, tiers."""
@@ -41,22 +44,22 @@ class ViewScores:
     compiled: CompiledFramework
     name: str
     levels: np.ndarray  # [schools, items] level codes
-    earned_items: np.ndarray  # [schools, items] points earned
-    possible_items: np.ndarray  # [schools, items] points that count (applicable, not N/A)
     domain_earned: np.ndarray  # [schools, domains]
     domain_possible: np.ndarray  # [schools, domains]
+    earned: np.ndarray  # [schools] points earned
+    possible: np.ndarray  # [schools] applicable points
     present: np.ndarray  # [schools] whether the school has any rating in this view
     units: np.ndarray | None = None  # [schools, quantitative items] units a computed item counts over (NaN: free)
 
     @cached_property
-    def earned(self) -> np.ndarray:
-        """[schools] points earned."""
-        return self.earned_items.sum(axis=1)
+    def earned_items(self) -> np.ndarray:
+        """[schools, items] points earned (built on first use: scoring itself needs only the sums)."""
+        return item_points(self.compiled, self.levels)[0]
 
     @cached_property
-    def possible(self) -> np.ndarray:
-        """[schools] applicable points."""
-        return self.possible_items.sum(axis=1)
+    def possible_items(self) -> np.ndarray:
+        """[schools, items] points that count (applicable, not N/A)."""
+        return item_points(self.compiled, self.levels)[1]
 
     @cached_property
     def score_100(self) -> np.ndarray:
@@ -86,6 +89,20 @@ class ViewScores:
         return self.tiers.tier_index
 
 
+def item_points(compiled: CompiledFramework, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[schools, items] points earned and points that count, looked up by (item, level code) in flat tables."""
+    earned_table, possible_table = compiled.point_tables
+    width = earned_table.shape[1]
+    cells = levels.astype(np.intp)
+    cells += np.arange(compiled.n_items, dtype=np.intp) * width - NOT_APPLICABLE  # codes from NOT_APPLICABLE (-3) up
+    return np.take(earned_table.ravel(), cells), np.take(possible_table.ravel(), cells)
+
+
+def chunks(n: int) -> list[slice]:
+    """Row ranges of at most CHUNK schools."""
+    return [slice(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)] or [slice(0, 0)]
+
+
 def score_view(
     compiled: CompiledFramework,
     name: str,
@@ -93,24 +110,15 @@ def score_view(
     present: np.ndarray,
     units: np.ndarray | None = None,
 ) -> ViewScores:
-    """Points, domain scores and tiers from a complete level-code matrix of one view."""
-    # one look-up per cell in tables of points by (item, level code), instead of fractions, masks and products
-    earned_table, possible_table = compiled.point_tables
-    cells = levels + np.int16(-NOT_APPLICABLE)  # codes from NOT_APPLICABLE (-3) up, as table columns
-    columns = np.arange(compiled.n_items)[np.newaxis, :]
-    earned_items = earned_table[columns, cells]
-    possible_items = possible_table[columns, cells]
-    return ViewScores(
-        compiled,
-        name,
-        levels,
-        earned_items,
-        possible_items,
-        earned_items @ compiled.domain_matrix,
-        possible_items @ compiled.domain_matrix,
-        present,
-        units,
-    )
+    """Points, domain scores and tiers from a complete level-code matrix of one view, a chunk of schools at a time."""
+    n, d = levels.shape[0], len(compiled.domain_ids)
+    domain_earned, domain_possible = np.empty((n, d)), np.empty((n, d))
+    earned, possible = np.empty(n), np.empty(n)
+    for rows in chunks(n):
+        e, p = item_points(compiled, levels[rows])
+        domain_earned[rows], domain_possible[rows] = e @ compiled.domain_matrix, p @ compiled.domain_matrix
+        earned[rows], possible[rows] = e.sum(axis=1), p.sum(axis=1)
+    return ViewScores(compiled, name, levels, domain_earned, domain_possible, earned, possible, present, units)
 
 
 def applicability(compiled: CompiledFramework, facts: pd.DataFrame) -> np.ndarray:
@@ -146,15 +154,22 @@ class DistrictResult:
     @cached_property
     def gap_items(self) -> np.ndarray:
         """[schools, items] (self fraction − inspection fraction) × points where both views have a level."""
-        both = (self.self_view.levels >= 0) & (self.inspection.levels >= 0)
-        diff = self.self_view.earned_items - self.inspection.earned_items
-        return np.where(both, diff, np.nan)
+        return self._gaps(slice(None))
+
+    def _gaps(self, rows: slice) -> np.ndarray:
+        own, inspected = self.self_view.levels[rows], self.inspection.levels[rows]
+        diff = item_points(self.compiled, own)[0] - item_points(self.compiled, inspected)[0]
+        return np.where((own >= 0) & (inspected >= 0), diff, np.nan)
 
     @cached_property
     def overrating(self) -> np.ndarray:
         """[schools] sum of item gaps (negative: rated itself below the inspectors); NaN without both views."""
         both = self.self_view.present & self.inspection.present
-        return np.where(both, np.nansum(self.gap_items, axis=1), np.nan)
+        sums = np.zeros(len(both))
+        for rows in chunks(len(both)):
+            if both[rows].any():
+                sums[rows] = np.nansum(self._gaps(rows), axis=1)
+        return np.where(both, sums, np.nan)
 
     def override(self, school_code: str, item_id: str) -> Override | None:
         """The inspection team's override of a computed item of one school, or None."""
@@ -273,8 +288,7 @@ def score_encoded(
         | (np.bincount(enc.of_role(ROLE_CODES["consensus"])[0], minlength=n) > 0),
     }
     views = {}
-    for name, raw in (("self", self_levels(n, m, enc)), ("inspection", insp_levels)):
-        levels = raw.copy()
+    for name, levels in (("self", self_levels(n, m, enc)), ("inspection", insp_levels)):  # both fresh: set in place
         levels[:, list(compiled.quantitative)] = computed
         if name == "inspection":
             levels[rows, cols] = codes

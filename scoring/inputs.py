@@ -343,8 +343,8 @@ def _stripped_categorical(values: pd.Series | pd.Categorical) -> pd.Categorical:
 
 
 def _isin(categories: pd.Index, known: pd.Index) -> np.ndarray:
-    """Which categories are among `known` (hashing plain objects: faster than arrow-backed text here)."""
-    return pd.Index(np.asarray(categories, dtype=object)).isin(np.asarray(known, dtype=object))
+    """Which categories are among `known` (hashing plain objects: pandas' arrow-backed text runs a Python loop here)."""
+    return pd.Index(np.asarray(categories, dtype=object), dtype=object).isin(np.asarray(known, dtype=object))
 
 
 def _row_mask(cat: pd.Categorical, bad_categories: np.ndarray) -> np.ndarray:
@@ -356,23 +356,32 @@ def _duplicate_problems(cols: dict[str, pd.Categorical], file: str) -> list[Prob
     """One self rating and one consensus per school and item; one rating per inspector."""
     role = cols["role"]
     single = np.asarray(pd.Index(role.categories).isin(("self", "consensus")))[np.asarray(role.codes)]
-    rater = np.where(single, 0, np.asarray(cols["rater"].codes) + 1)
-    key = np.asarray(cols["school_code"].codes).astype(np.int64)
-    for part, size in (
-        (cols["item_id"].codes, len(cols["item_id"].categories)),
-        (rater, len(cols["rater"].categories) + 1),
-        (role.codes, len(role.categories)),
-    ):
-        key *= size
-        key += np.asarray(part)
-    ordered = np.sort(key)  # a vectorised sort finds whether there is any repeat at all, faster than hashing
-    if not (ordered[1:] == ordered[:-1]).any():
+    n_items, n_raters, n_roles = (len(cols[c].categories) for c in ("item_id", "rater", "role"))
+    cell = np.asarray(cols["school_code"].codes).astype(np.int64) * n_items + np.asarray(cols["item_id"].codes)
+    n_cells = len(cols["school_code"].categories) * n_items
+    singles = cell[single] * n_roles + np.asarray(role.codes)[single]
+    others = cell[~single] * (n_raters * n_roles) + (np.asarray(cols["rater"].codes) * n_roles + role.codes)[~single]
+    if not (_any_repeat(singles, n_cells * n_roles) or _any_repeat(others, n_cells * n_raters * n_roles)):
         return []
+    rater = np.where(single, 0, np.asarray(cols["rater"].codes) + 1)
+    key = (cell * (n_raters + 1) + rater) * n_roles + np.asarray(role.codes)
     problems = []
     for n in np.flatnonzero(pd.Series(key).duplicated(keep="first").to_numpy()):
         found = " / ".join(str(cols[c][n]) for c in ("school_code", "item_id", "role", "rater"))
         problems.append(Problem("input.duplicate_rating", {"found": found}, file=file, row=_line(int(n))))
     return problems
+
+
+def _any_repeat(keys: np.ndarray, space: int) -> bool:
+    """Whether any key (each in [0, space)) occurs twice: marks in a bitmap when the space is small, else a sort."""
+    if len(keys) < 2:
+        return False
+    if space <= max(1 << 25, 4 * len(keys)):
+        seen = np.zeros(space, dtype=bool)
+        seen[keys] = True
+        return int(np.count_nonzero(seen)) < len(keys)
+    ordered = np.sort(keys.astype(np.int32) if space < 2**31 else keys)  # a smaller type sorts faster
+    return bool((ordered[1:] == ordered[:-1]).any())
 
 
 def _rows_where(

@@ -104,9 +104,10 @@ def inspection_levels(n_schools: int, n_items: int, enc: EncodedRatings) -> tupl
     consensus = _matrix(n_schools, n_items, enc, ROLE_CODES["consensus"])
     median, counts = _lower_median(n_schools, n_items, enc)
     has_consensus = consensus != UNRATED
-    levels = np.where(has_consensus, consensus, median)
-    source = np.where(has_consensus, SOURCE_CONSENSUS, np.where(median != UNRATED, SOURCE_MEDIAN, SOURCE_NONE))
-    return levels, source.astype(np.int8), counts
+    source = np.where(median != UNRATED, np.int8(SOURCE_MEDIAN), np.int8(SOURCE_NONE))
+    source[has_consensus] = SOURCE_CONSENSUS
+    np.copyto(consensus, median, where=~has_consensus)  # the consensus where set, else the median: in place
+    return consensus, source, counts
 
 
 def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np.ndarray, np.ndarray]:
