@@ -139,8 +139,19 @@ def _read_csv(source: object, names: list[str], delimiter: str, wanted: Sequence
             if "UTF8" in str(error) or "UTF-8" in str(error):
                 raise UnicodeError(str(error)) from None
             continue
-        return TextColumns(names, {c: categorical(table.column(c)) for c in wanted}, table.num_rows)
+        rows, columns = table.num_rows, {c: table.column(c) for c in wanted}
+        del table  # the columns are now the last references to the arrow buffers
+        return TextColumns(names, _categoricals(columns), rows)
     return None
+
+
+def _categoricals(columns: dict[str, object]) -> dict[str, pd.Categorical]:
+    """Arrow columns as categoricals, each column's arrow memory given back once it is converted."""
+    import pyarrow as pa
+
+    cells = {c: categorical(columns.pop(c)) for c in list(columns)}
+    pa.default_memory_pool().release_unused()
+    return cells
 
 
 def _block_size(source: object) -> int:

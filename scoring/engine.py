@@ -252,7 +252,9 @@ def score_district(
     they replace the level computed from the facts in the inspection view only, with their reason.
     """
     compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
-    result = score_encoded(compiled, facts, encode_ratings(compiled, facts.index, ratings), overrides)
+    encoded = encode_ratings(compiled, facts.index, ratings)
+    del ratings  # the frame is freed here when the caller did not keep it (the CLI does not)
+    result = score_encoded(compiled, facts, encoded, overrides)
     if require_complete:
         _raise_if_incomplete(result)
     return result

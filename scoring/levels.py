@@ -39,10 +39,13 @@ class EncodedRatings:
         if not self._by_role:
             # one stable sort by role (a radix sort on a small integer) and one gather per array, then slices,
             # rather than a mask and three copies per role; rows keep their file order within a role
-            order = np.argsort(self.role, kind="stable")
             counts = np.bincount(self.role.astype(np.intp), minlength=len(ROLE_CODES)) if len(self.role) else []
             ends = np.cumsum(counts)
-            school, item, level = self.school[order], self.item[order], self.level[order]
+            if len(self.role) < 2 or bool((self.role[1:] >= self.role[:-1]).all()):
+                school, item, level = self.school, self.item, self.level  # already in role order: views, no copies
+            else:
+                order = np.argsort(self.role, kind="stable")
+                school, item, level = self.school[order], self.item[order], self.level[order]
             for code, (end, count) in enumerate(zip(ends, counts, strict=True)):
                 part = slice(int(end - count), int(end))
                 self._by_role[code] = (school[part], item[part], level[part])
@@ -78,10 +81,10 @@ def encode_ratings(compiled: CompiledFramework, schools: pd.Index, ratings: pd.D
     rows = slice(None) if keep.all() else keep  # checked ratings keep every row: no copies
     return EncodedRatings(
         school[rows].astype(np.int32, copy=False),
-        item[rows].astype(np.int32, copy=False),
+        item[rows].astype(np.int16 if compiled.n_items < 2**15 else np.int32),
         level[rows].astype(np.int16, copy=False),
         role[rows],
-        rater_codes[rows],
+        rater_codes[rows].astype(np.int32),
         pd.Index(raters),
     )
 
