@@ -137,24 +137,3 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
-
-
-def return_freed_memory() -> None:
-    """Large arrays in their own mappings, given back to the system when freed (glibc only; elsewhere nothing).
-
-    glibc raises its mmap threshold after the first large free, so later arrays of a command that builds
-    and drops many large temporaries (reading 6 M rows, scoring them) land on the heap and are never
-    returned: a fixed 1 MB threshold keeps the peak at what is live (0.80 → 0.56 GB at 100,000 × 60)
-    and saves the page faults of a heap that grows and shrinks.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    try:
-        ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, 1 << 20)
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
-        return

@@ -41,20 +41,24 @@ def column_words(values: pd.Series) -> tuple[list[str], np.ndarray]:
 
 
 def column_cells(values: pd.Series) -> object:
-    """A column's cells as a pyarrow array of CSV text: text columns quoted in arrow, others word by distinct value."""
+    """A column's cells as a pyarrow array of CSV text, each distinct value formatted (and quoted) once."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
     text = pa.large_string()
-    textual = pd.api.types.is_string_dtype(values.dtype)
-    if textual and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-        cells = pa.array(values.to_numpy(dtype=object, na_value=""), type=text)
-        special = pc.match_substring_regex(cells, '[,"\\n\\r]')
+    if pd.api.types.is_string_dtype(values.dtype) and pd.api.types.infer_dtype(values, skipna=True) in (
+        "string",
+        "empty",
+    ):
+        encoded = pc.dictionary_encode(pc.fill_null(pa.chunked_array([pa.array(values, type=pa.large_string())]), ""))
+        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+        words = encoded.dictionary
+        special = pc.match_substring_regex(words, '[,"\\n\\r]')
         quote = pa.scalar('"', text)
-        quoted = pc.binary_join_element_wise(quote, pc.replace_substring(cells, '"', '""'), quote, pa.scalar("", text))
-        return pc.if_else(special, quoted, cells)
+        quoted = pc.binary_join_element_wise(quote, pc.replace_substring(words, '"', '""'), quote, pa.scalar("", text))
+        return pc.take(pc.if_else(special, quoted, words), encoded.indices)
     words, codes = column_words(values)
     return pc.take(pa.array(words, type=text), pa.array(codes.astype(np.int64)))
 

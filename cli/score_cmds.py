@@ -16,7 +16,6 @@ from cli.common import (
     atomic_output,
     default_lang,
     reports_input_errors,
-    return_freed_memory,
 )
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
@@ -135,7 +134,6 @@ def score(
     """Score every school: self and inspection scores, tiers, domain percentages, gaps and failed conditions."""
     from cli.output import csv_bytes, csv_text
 
-    return_freed_memory()
     lang = lang or default_lang()
     if format == "parquet" and out is None:
         raise InputError([Problem("fast.parquet.needs_out", {}, column="--out")])

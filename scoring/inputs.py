@@ -356,15 +356,17 @@ def _duplicate_problems(cols: dict[str, pd.Categorical], file: str) -> list[Prob
     """One self rating and one consensus per school and item; one rating per inspector."""
     role = cols["role"]
     single = np.asarray(pd.Index(role.categories).isin(("self", "consensus")))[np.asarray(role.codes)]
-    n_items, n_raters, n_roles = (len(cols[c].categories) for c in ("item_id", "rater", "role"))
-    cell = np.asarray(cols["school_code"].codes).astype(np.int64) * n_items + np.asarray(cols["item_id"].codes)
-    n_cells = len(cols["school_code"].categories) * n_items
-    singles = cell[single] * n_roles + np.asarray(role.codes)[single]
-    others = cell[~single] * (n_raters * n_roles) + (np.asarray(cols["rater"].codes) * n_roles + role.codes)[~single]
-    if not (_any_repeat(singles, n_cells * n_roles) or _any_repeat(others, n_cells * n_raters * n_roles)):
+    rater = np.where(single, 0, np.asarray(cols["rater"].codes) + 1)  # who counts: nobody for self and consensus
+    n_raters, n_roles = len(cols["rater"].categories) + 1, len(role.categories)
+    # (school, role, rater) then item: the order files are written in, so that a clean file shows it in one pass
+    head = (np.asarray(cols["school_code"].codes).astype(np.int64) * n_roles + np.asarray(role.codes)) * n_raters
+    head += rater
+    item = np.asarray(cols["item_id"].codes)
+    if _no_repeat_in_runs(head, item):
         return []
-    rater = np.where(single, 0, np.asarray(cols["rater"].codes) + 1)
-    key = (cell * (n_raters + 1) + rater) * n_roles + np.asarray(role.codes)
+    key = head * len(cols["item_id"].categories) + item
+    if not _any_repeat(key, len(cols["school_code"].categories) * n_roles * n_raters * len(cols["item_id"].categories)):
+        return []
     problems = []
     for n in np.flatnonzero(pd.Series(key).duplicated(keep="first").to_numpy()):
         found = " / ".join(str(cols[c][n]) for c in ("school_code", "item_id", "role", "rater"))
@@ -372,10 +374,24 @@ def _duplicate_problems(cols: dict[str, pd.Categorical], file: str) -> list[Prob
     return problems
 
 
+def _no_repeat_in_runs(head: np.ndarray, item: np.ndarray) -> bool:
+    """True when rows come in runs of one (school, role, rater), items rising within a run, no run repeated.
+
+    That is how every export writes ratings, and it proves there is no duplicate in a few passes over
+    the rows, without sorting millions of keys. False means "not proven": the caller then looks row by row.
+    """
+    if len(head) < 2:
+        return True
+    same = head[1:] == head[:-1]
+    if (same & (item[1:] <= item[:-1])).any():
+        return False
+    heads = head[np.concatenate(([0], np.flatnonzero(~same) + 1))]
+    heads.sort()
+    return not (heads[1:] == heads[:-1]).any()
+
+
 def _any_repeat(keys: np.ndarray, space: int) -> bool:
     """Whether any key (each in [0, space)) occurs twice: marks in a bitmap when the space is small, else a sort."""
-    if len(keys) < 2:
-        return False
     if space <= max(1 << 25, 4 * len(keys)):
         seen = np.zeros(space, dtype=bool)
         seen[keys] = True

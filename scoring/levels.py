@@ -116,30 +116,30 @@ def inspection_levels(n_schools: int, n_items: int, enc: EncodedRatings) -> tupl
 def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np.ndarray, np.ndarray]:
     """Per cell, the inspectors' lower-median level and how many inspectors rated.
 
-    Sorts one integer key per vote (cell, then level code with N/A last) instead of counting every
-    (cell, level) pair: the votes of a cell end up side by side in code order. Codes run best first,
-    so the lower of two middle fractions is the vote at position n // 2 of the cell's rated votes.
+    Counts the votes of every cell level by level, best level first: codes run best first, so the
+    lower of two middle fractions is the vote at position n // 2 of the cell's rated votes in code
+    order, i.e. the first code whose running count passes n // 2. A few counting passes over the
+    votes (one per level) instead of sorting them.
     """
     school, item, level = enc.of_role(ROLE_CODES["inspector"])
     n_cells = n_schools * n_items
     if not len(level):  # no inspector's own ratings (consensus only): nothing to count
         return np.full((n_schools, n_items), UNRATED, dtype=np.int16), np.zeros((n_schools, n_items), dtype=np.int16)
-    width = int(max(level.max(initial=0), 0)) + 2  # level codes, then one code for N/A
-    shift = max(1, (width - 1).bit_length())  # codes in the low bits: shifts and masks, no integer division
-    key_type = np.int32 if n_cells << shift < 2**31 else np.int64
-    key = school.astype(key_type) * key_type(n_items)
-    key += item.astype(key_type, copy=False)
-    key <<= shift
-    key |= np.where(level == RATED_NA, width - 1, level).astype(key_type, copy=False)
-    key.sort()
-    cell, code = key >> shift, key & key_type((1 << shift) - 1)
-    total = np.bincount(cell, minlength=n_cells)
-    n_na = np.bincount(cell[code == width - 1], minlength=n_cells)
-    n_rated = total - n_na
-    start = np.cumsum(total) - total
+    cell = school.astype(np.int32 if n_cells < 2**31 else np.int64) * n_items
+    cell += item
+    total = np.bincount(cell, minlength=n_cells).astype(np.int32)
+    n_na = np.bincount(cell[level == RATED_NA], minlength=n_cells).astype(np.int32)
+    half = (total - n_na) // 2
     median = np.full(n_cells, UNRATED, dtype=np.int16)
-    rated = np.flatnonzero(n_rated > 0)
-    median[rated] = code[start[rated] + n_rated[rated] // 2]
+    passed = np.zeros(n_cells, dtype=np.int32)  # votes seen so far, best level first
+    open_ = (total - n_na) > 0  # cells whose median is still to be found
+    worst = int(level.max(initial=-1))
+    for code in range(worst):
+        passed += np.bincount(cell[level == code], minlength=n_cells).astype(np.int32)
+        found = open_ & (passed > half)
+        median[found] = code
+        open_ &= ~found
+    median[open_] = worst  # every rated vote counted: the cells still open have their median at the worst level
     median[(total > 0) & (2 * n_na > total)] = RATED_NA
     return median.reshape(n_schools, n_items), total.astype(np.int16).reshape(n_schools, n_items)
 

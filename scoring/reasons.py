@@ -38,19 +38,34 @@ def reason_texts(result: DistrictResult, lang: str = "zh") -> np.ndarray:
 
 
 def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str) -> np.ndarray:
-    """The joined reasons of `rows` in one view."""
-    sep = t("result.separator", lang)
-    out = np.full(len(rows), "", dtype=object)
-    started = np.zeros(len(rows), dtype=bool)
+    """The joined reasons of `rows` in one view: one text column per condition, joined row-wise by pyarrow.
+
+    Each condition's column holds its words where it failed and nothing (null) where it was met; the
+    join skips the nulls. It starts from a column of empty texts, so that no row is all null (pyarrow
+    drops such rows in a skipping join), and the separator this puts first is cut off again.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    columns = [pa.array(np.full(len(rows), "", dtype=object), type=text)]
     for failed, texts in _conditions(result, view, rows, lang):
         members = np.flatnonzero(failed)
-        words = texts(members)
-        out[members] = np.where(started[members], out[members] + sep + words, words)
-        started[members] = True
-    return out
+        words, inverse = texts(members)
+        codes = np.full(len(rows), -1, dtype=np.int32)
+        codes[members] = inverse
+        columns.append(pc.take(pa.array(words, type=text), pa.array(codes, mask=codes < 0)))
+    if len(columns) == 1:
+        return np.full(len(rows), "", dtype=object)
+    sep = t("result.separator", lang)
+    options = pc.JoinOptions(null_handling="skip")
+    joined = pc.binary_join_element_wise(*columns, pa.scalar(sep, text), options=options)
+    if len(joined) != len(rows):  # the skipping join must keep every row (it keeps those not all null)
+        raise AssertionError("reasons joined for a different number of schools")
+    return pc.utf8_slice_codeunits(joined, len(sep)).to_numpy(zero_copy_only=False)
 
 
-Texts = Callable[[np.ndarray], np.ndarray]
+Texts = Callable[[np.ndarray], tuple[list[str], np.ndarray]]
 
 
 def _conditions(
@@ -111,15 +126,14 @@ def _score_text(lang: str, name: str, value: float, minimum: float) -> str:
 
 
 def _constant(text: str) -> Texts:
-    return lambda members: np.full(len(members), text, dtype=object)
+    return lambda members: ([text], np.zeros(len(members), dtype=np.int64))
 
 
 def _by_value(values: np.ndarray, word: Callable[[float], str]) -> Texts:
-    """Texts of the given rows, each distinct value worded once."""
+    """The words of the given rows' distinct values (each worded once), and each row's word number."""
 
-    def texts(members: np.ndarray) -> np.ndarray:
+    def texts(members: np.ndarray) -> tuple[list[str], np.ndarray]:
         distinct, inverse = np.unique(values[members], return_inverse=True)
-        worded = np.array([word(float(v)) for v in distinct], dtype=object)
-        return worded[inverse.reshape(-1)]
+        return [word(float(v)) for v in distinct], inverse.reshape(-1)
 
     return texts

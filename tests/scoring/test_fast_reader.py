@@ -166,3 +166,38 @@ def test_generated_districts_read_the_same(tmp_path, seed):
     a = new.read_ratings(tmp_path / "ratings.csv", fw, facts.index)
     b = old.read_ratings(tmp_path / "ratings.csv", fw, facts.index)
     pd.testing.assert_frame_equal(as_text(a), as_text(b))
+
+
+@st.composite
+def ordered_ratings(draw) -> bytes:
+    """Valid ratings written as exports write them (runs of one school, role and rater, items rising), or
+    shuffled, with or without one rating repeated: in its own run, in another run of the same rater, anywhere."""
+    cells = st.tuples(
+        st.sampled_from(["S1", "S2", "S3"]),
+        st.sampled_from(["self", "inspector", "consensus"]),
+        st.sampled_from(["p", "q", "r"]),
+        st.sampled_from(["i1", "i3"]),
+        st.sampled_from(["A", "B", "C"]),
+    )
+    rows = draw(st.lists(cells, min_size=1, max_size=24, unique_by=lambda r: r[:4]))
+    rows = [(s, role, "s" if role != "inspector" else rater, item, lv) for s, role, rater, item, lv in rows]
+    rows = list({r[:4]: r for r in rows}.values())  # one rating per school, role, rater and item
+    order = draw(st.sampled_from(["runs", "runs", "shuffled"]))
+    rows.sort(key=lambda r: r[:4]) if order == "runs" else draw(st.randoms()).shuffle(rows)
+    if draw(st.booleans()):
+        rows.insert(draw(st.integers(0, len(rows))), draw(st.sampled_from(rows)))
+    header = ["school_code", "role", "rater", "item_id", "level"]
+    return csv_file(header, [list(r) for r in rows], False, False, False)
+
+
+@RUNS
+@given(ordered_ratings())
+def test_repeated_ratings_are_found_in_runs_and_out_of_order(data):
+    schools = pd.Index(["S1", "S2", "S3"])
+    with tempfile.TemporaryDirectory() as folder:
+        path = written(data, folder, "ratings.csv")
+        before = outcome(lambda: old.read_ratings(path, MINI, schools))
+        after = outcome(lambda: new.read_ratings(path, MINI, schools, texts=False))
+    assert after[0] == before[0]
+    if before[0] == "refused":
+        assert after[1] == before[1]
