@@ -35,7 +35,13 @@ LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: z
 
 
 def default_lang() -> str:
-    """The configured language (XINYU_LANG, default zh)."""
+    """The configured language (XINYU_LANG or the `.env` file, default zh).
+
+    XINYU_LANG itself reaches a command as its --lang option; without a `.env` file there is nothing
+    else to read, and the settings layer (pydantic-settings, 0.05 s) is not loaded.
+    """
+    if not os.environ.get("XINYU_LANG") and not Path(".env").is_file():
+        return "zh"
     from settings import get_settings
 
     return get_settings().lang

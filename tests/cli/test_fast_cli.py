@@ -20,24 +20,31 @@ HEAVY = ("store", "reports", "sqlalchemy", "alembic", "openpyxl", "docx", "argon
 runner = CliRunner()
 
 
-def imported_by(*args: str) -> set[str]:
-    """Top-level packages a real `xinyu` process imports (python -X importtime -m cli.main ...)."""
+def imported_modules(*args: str) -> set[str]:
+    """Every module (dotted name) a real `xinyu` process imports."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "cli.main", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-X", "importtime", "-m", "cli.main", *args], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    names = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    return {name.split(".")[0] for name in names}
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def imported_by(*args: str) -> set[str]:
+    """Top-level packages a real `xinyu` process imports (python -X importtime -m cli.main ...)."""
+    return {name.split(".")[0] for name in imported_modules(*args)}
 
 
 def test_score_never_imports_the_database_or_report_layers(tmp_path):
     packages = imported_by("score", "--out", str(tmp_path / "scores.csv"))
     assert {"scoring", "pandas", "pyarrow"} <= packages
     assert packages.isdisjoint(HEAVY), sorted(packages & set(HEAVY))
+
+
+def test_score_loads_only_the_scoring_it_uses(tmp_path):
+    modules = imported_modules("score", "--out", str(tmp_path / "scores.csv"))
+    assert {"scoring.engine", "scoring.inputs", "scoring.columnar"} <= modules
+    unused = {"scoring.agreement", "scoring.explain", "scoring.improvement", "settings", "pydantic_settings", "rich"}
+    assert modules.isdisjoint(unused), sorted(modules & unused)
 
 
 def test_score_help_imports_nothing_but_the_command_line():
