@@ -8,7 +8,9 @@ and an open binary file to write its result into; it returns the result's file n
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -25,6 +27,7 @@ from scoring import DistrictResult, compile_framework, score_district
 from scoring.compare import NO_TIER, compare_results, rescore
 from scoring.targets import ENTERED, district_targets
 from store.csv_cells import escape_frame
+from store.errors import PermissionDenied
 from store.records import Status, User
 from store.services import Services
 from store.storage import read_all
@@ -34,14 +37,21 @@ Task = Callable[[Services, User, Mapping[str, Any], Progress, IO[bytes]], str]
 
 
 class CycleInputs:
-    """A cycle's facts, ratings, scores and assessments as the acting user may see them."""
+    """A cycle's facts, ratings, on-site overrides, scores and assessments as the acting user may see them.
+
+    Scored with the inspection team's overrides, as the app's pages and downloads are: a document from
+    a job says what the same document downloaded from the page says.
+    """
 
     def __init__(self, sv: Services, user: User, cycle_id: int) -> None:
         self.cycle = sv.cycles.get(user, cycle_id)
         self.framework = sv.frameworks.for_cycle(user, cycle_id)
         self.facts = sv.frames.facts_frame(user, cycle_id)
         self.ratings = sv.frames.ratings_frame(user, cycle_id)
-        self.result: DistrictResult = score_district(compile_framework(self.framework), self.facts, self.ratings)
+        overrides = sv.overrides.frame(user, cycle_id)
+        self.result: DistrictResult = score_district(
+            compile_framework(self.framework), self.facts, self.ratings, overrides=overrides
+        )
         self.assessments = sv.assessments.list_assessments(user, cycle_id)
         self.status = {a.school_code: a.status for a in self.assessments}
 
@@ -51,7 +61,37 @@ class CycleInputs:
         return [c for c, s in self.status.items() if s == Status.FINALIZED]
 
 
-def report_contexts(sv: Services, user: User, data: CycleInputs, params: Mapping[str, Any]) -> list[ReportContext]:
+_INPUTS: OrderedDict[tuple[str, int, int, int], CycleInputs] = OrderedDict()
+_INPUTS_LOCK = threading.Lock()
+KEPT_CYCLES = 4  # cycles a worker process keeps scored (each part of a zip would otherwise read and score again)
+
+
+def cycle_inputs(sv: Services, user: User, cycle_id: int) -> CycleInputs:
+    """The cycle's inputs, read and scored once per worker process and data version (then reused by every part).
+
+    The data version is the latest change in the audit log, so any stored change reads afresh. A user
+    who may not read the audit log gets the inputs read anew each time (permissions are never cached past).
+    """
+    try:
+        entries = sv.audit.entries(user, limit=1, changes_only=True)
+    except PermissionDenied:
+        return CycleInputs(sv, user, cycle_id)
+    key = (str(sv.engine.url), user.id, cycle_id, entries[0].id if entries else 0)
+    with _INPUTS_LOCK:
+        if key in _INPUTS:
+            _INPUTS.move_to_end(key)
+            return _INPUTS[key]
+    data = CycleInputs(sv, user, cycle_id)
+    with _INPUTS_LOCK:
+        _INPUTS[key] = data
+        while len(_INPUTS) > KEPT_CYCLES:
+            _INPUTS.popitem(last=False)
+    return data
+
+
+def report_contexts(
+    sv: Services, user: User, data: CycleInputs, params: Mapping[str, Any], only: Collection[str] | None = None
+) -> list[ReportContext]:
     """Each school's report inputs as the lead's own download has them (finalized schools only, if asked).
 
     The team and the visit days as entered for the visit (else the assigned inspectors by display name,
@@ -62,6 +102,9 @@ def report_contexts(sv: Services, user: User, data: CycleInputs, params: Mapping
     today = date.fromisoformat(params["issued"]) if params.get("issued") else date.today()
     finalized_only = bool(params.get("finalized_only", True))
     codes = [c for c in data.result.schools if not finalized_only or data.status.get(c) == Status.FINALIZED]
+    if only is not None:  # a part of a zip: its schools only (each costs a read of its visit)
+        wanted = set(only)
+        codes = [c for c in codes if c in wanted]
     by_code = {a.school_code: a for a in data.assessments}
     reviewed = {
         r.school_code: r.reviewer_name
@@ -98,11 +141,8 @@ def zip_name(params: Mapping[str, Any], cycle_name: str) -> str:
 
 def reports_part(sv: Services, user: User, params: Mapping[str, Any], progress: Progress, out: IO[bytes]) -> str:
     """The reports of some schools (`codes`; all of the zip's schools when absent) in one zip, into `out`."""
-    data = CycleInputs(sv, user, int(params["cycle_id"]))
-    contexts = report_contexts(sv, user, data, params)
-    if "codes" in params:
-        wanted = set(params["codes"])
-        contexts = [c for c in contexts if c.school_code in wanted]
+    data = cycle_inputs(sv, user, int(params["cycle_id"]))
+    contexts = report_contexts(sv, user, data, params, params.get("codes"))
     kind, lang = str(params.get("kind", "docx")), str(params.get("lang", "zh"))
     progress(0, len(contexts))
     # the same zip as the command line's: schools never inspected are listed, not reported on
@@ -114,7 +154,7 @@ def workbook(sv: Services, user: User, params: Mapping[str, Any], progress: Prog
     """The district workbook of a cycle, with the plan's targets and the entered figures."""
     lang = str(params.get("lang", "zh"))
     progress(0, 3)
-    data = CycleInputs(sv, user, int(params["cycle_id"]))
+    data = cycle_inputs(sv, user, int(params["cycle_id"]))
     progress(1, 3)
     entered = {k: float(v) for k, v in sv.cycles.entered_figures(user, data.cycle.id).items() if k in ENTERED}
     targets = [
@@ -153,7 +193,7 @@ def rescore_csv(sv: Services, user: User, params: Mapping[str, Any], progress: P
     """A cycle re-scored under another framework version, per school (for comparison only: nothing is stored)."""
     lang = str(params.get("lang", "zh"))
     progress(0, 2)
-    data = CycleInputs(sv, user, int(params["cycle_id"]))
+    data = cycle_inputs(sv, user, int(params["cycle_id"]))
     other = sv.frameworks.get(user, int(params["version_id"]))
     again = rescore(data.result, other)
     progress(1, 2)

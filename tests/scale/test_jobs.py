@@ -270,3 +270,36 @@ def test_the_zip_s_reports_carry_the_visit_and_the_team_by_name(demo, past) -> N
     assigned = [a for a in sv.cycles.assignments(SYSTEM, past.id) if a.school_id == plain.school_id]
     assert assigned and all(DEMO_INSPECTORS[a.inspector] in second for a in assigned)
     assert not any(f"（{a.inspector}）" in second or f"({a.inspector})" in second for a in assigned)
+
+
+def test_a_zip_job_reports_the_on_site_override_and_its_parts_score_the_cycle_once(demo) -> None:
+    """The job scores with the lead's overrides, as the page's download does; every part reuses one scoring."""
+    import docx
+
+    from criteria.models import QuantitativeItem
+    from jobs.tasks import cycle_inputs
+
+    sv, _ = demo
+    bureau = account(sv, Role.BUREAU)
+    current = next(c for c in sv.cycles.list_cycles(SYSTEM) if c.status == CycleStatus.OPEN)
+    before = cycle_inputs(sv, bureau, current.id)
+    assert cycle_inputs(sv, bureau, current.id) is before  # read and scored once per data version
+    inspected = set(before.result.schools[before.result.inspection.present])
+    codes = {a.school_id: a.school_code for a in before.assessments if a.status != Status.FINALIZED}  # writable
+    leads = sv.cycles.assignments(SYSTEM, current.id)
+    lead_of = next(a for a in leads if a.lead and codes.get(a.school_id) in inspected)
+    lead = sv.accounts.by_username(SYSTEM, lead_of.inspector)
+    lead = sv.accounts.set_password(SYSTEM, lead.id, "a long password 9", must_change=False)
+    assessment = next(a for a in before.assessments if a.school_id == lead_of.school_id)
+    item = next(i for i in before.framework.items() if isinstance(i, QuantitativeItem))
+    sv.overrides.set(lead, assessment.id, item.id, item.levels[-1].id, "现场核查：台账与名单不符")
+    assert cycle_inputs(sv, bureau, current.id) is not before  # any stored change reads afresh
+    params = {"cycle_id": current.id, "kind": "docx", "finalized_only": False, "lang": "zh"}
+    job, _ = sv.jobs.start(bureau, "reports_zip", params)
+    assert execute(sv, job.id, "runner", Runtime(30, 3, None, 8)) == DONE
+    archive = zipfile.ZipFile(io.BytesIO(read_all(sv.storage, sv.jobs.peek([job.id])[0].result_key)))
+    name = next(n for n in archive.namelist() if n.startswith(assessment.school_code))
+    document = docx.Document(io.BytesIO(archive.read(name)))
+    cells = "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
+    assert "现场改定" in cells and "现场核查：台账与名单不符" in cells
+    sv.overrides.clear(lead, assessment.id, item.id)
