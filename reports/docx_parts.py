@@ -8,7 +8,7 @@ on every page, and text that does not snap to the body's line grid (a table line
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from functools import lru_cache
 
@@ -18,6 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -25,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from reports.docx_style import HEADING_RUN, TABLE_PT, add_run
 
 HEADER_FILL = "F2F2F2"
+SPAN_FILL = "FAFAFA"  # a group row of the item tables
 TABLE_FONT = TABLE_PT
 CN_DIGITS = "〇一二三四五六七八九"
 TWIPS_PER_CM = 567
@@ -141,11 +143,15 @@ def bullets(doc: DocumentObject, lines: Sequence[str], empty: str, *, lang: str 
 
 def shade(cell: _Cell, fill: str) -> None:
     """A background colour for a table cell (hex RGB)."""
+    cell._tc.get_or_add_tcPr().append(_shd(fill))
+
+
+def _shd(fill: str) -> OxmlElement:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    return shd
 
 
 def _off_grid(paragraph: Paragraph) -> None:
@@ -192,9 +198,17 @@ def set_cell(
     p = cell.paragraphs[0]._p
     if p.pPr is not None:
         p.remove(p.pPr)
+    fill_paragraph(p, text, bold=bold, size=size, center=center, keep=keep)
+
+
+def fill_paragraph(
+    p: OxmlElement, text: str, *, bold: bool = False, size: float = TABLE_FONT, center: bool = False, keep: bool = False
+) -> None:
+    """Table text into an empty paragraph: its properties, then one run a line (each but the last ends in a break)."""
     p.insert(0, deepcopy(_cell_ppr(center, keep)))
     rpr = _cell_rpr(bold, size)
     lines = text.split("\n")
+    last = len(lines) - 1
     for n, line in enumerate(lines):
         run = OxmlElement("w:r")
         run.append(deepcopy(rpr))
@@ -203,7 +217,7 @@ def set_cell(
             text_el.text = line
             text_el.set(qn("xml:space"), "preserve")
             run.append(text_el)
-        if n < len(lines) - 1:
+        if n < last:
             run.append(OxmlElement("w:br"))
         p.append(run)
 
@@ -221,18 +235,6 @@ def _on(tag: str) -> OxmlElement:
     flag = OxmlElement(tag)
     flag.set(qn("w:val"), "true")
     return flag
-
-
-def fix_widths(table: Table, widths_cm: Sequence[float]) -> None:
-    """Fixed layout; the widths on the grid (`w:gridCol`), the table (`w:tblW`) and every cell (`w:tcW`)."""
-    twips = [round(w * TWIPS_PER_CM) for w in widths_cm]
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
-        col.set(qn("w:w"), str(width))
-    table_width(table, sum(widths_cm))
-    for row in table.rows:
-        for c, cell in enumerate(row.cells[: len(widths_cm)]):
-            cell.width = Cm(widths_cm[c])
 
 
 def table_width(table: Table, width_cm: float) -> None:
@@ -266,30 +268,101 @@ def grid_table(
     rows: Sequence[Sequence[str]],
     widths_cm: Sequence[float],
     centered: Sequence[int] = (),
+    spans: Mapping[int, str] | None = None,
 ) -> Table:
-    """A bordered table with a shaded header row repeated on every page, fixed column widths, unsplit rows."""
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = doc.styles["Table Grid"]
+    """A bordered table with a shaded header row repeated on every page, fixed column widths, unsplit rows.
+
+    `spans`: rows (counted with the header as 0) merged into one shaded cell holding a group heading, kept
+    with the next row. Built in lxml from copied prototypes (python-docx's cell API takes ~1 ms a row).
+    """
+    if len(widths_cm) != len(header):
+        raise ValueError(f"{len(header)} columns but {len(widths_cm)} widths")
+    spans = spans or {}
+    centered = frozenset(centered)
+    tbl = deepcopy(_tbl_proto(tuple(widths_cm)))
+    twips = tuple(Cm(w).twips for w in widths_cm)
+    for r, values in enumerate([header, *rows]):
+        tr = deepcopy(_tr_proto(r == 0))
+        if r in spans:
+            tr.append(_tc(sum(twips), spans[r], bold=True, keep=True, fill=SPAN_FILL, span=len(twips)))
+        else:
+            for c, width in enumerate(twips):
+                if c >= len(values):
+                    tr.append(_tc(width, None))
+                    continue
+                head = r == 0
+                tr.append(
+                    _tc(width, str(values[c]), bold=head, center=head or c in centered, keep=head,
+                        fill=HEADER_FILL if head else None)
+                )  # fmt: skip
+        tbl.append(tr)
+    doc.element.body._insert_tbl(tbl)
+    return Table(tbl, doc._body)
+
+
+@lru_cache(maxsize=32)
+def _tbl_proto(widths_cm: tuple[float, ...]) -> CT_Tbl:
+    """An empty table (properties and grid, no rows) as python-docx and `table_width` make it, built once."""
+    tbl = CT_Tbl.new_tbl(0, len(widths_cm), Cm(sum(widths_cm)))
+    table = Table(tbl, None)  # type: ignore[arg-type]
+    tbl.tblPr._insert_tblStyle(_val("w:tblStyle", "TableGrid"))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for r, values in enumerate([header, *rows]):
-        cells = table.rows[r].cells
-        for c, value in enumerate(values):
-            set_cell(cells[c], str(value), bold=r == 0, center=r == 0 or c in centered, keep=r == 0)
-            if r == 0:
-                shade(cells[c], HEADER_FILL)
-    fix_widths(table, widths_cm)
-    row_flags(table)
-    return table
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(round(width * TWIPS_PER_CM)))
+    table_width(table, sum(widths_cm))
+    return tbl
 
 
-def span_row(table: Table, row: int, text: str, fill: str = "FAFAFA") -> None:
-    """Merge a whole row into one shaded cell holding `text` (a group heading kept with its first item)."""
-    cells = table.rows[row].cells
-    merged = cells[0].merge(cells[-1])
-    for paragraph in merged.paragraphs[1:]:
-        paragraph._p.getparent().remove(paragraph._p)
-    for run in list(merged.paragraphs[0].runs):
-        run._r.getparent().remove(run._r)
-    set_cell(merged, text, bold=True, keep=True)
-    shade(merged, fill)
+def _val(tag: str, value: str) -> OxmlElement:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    return element
+
+
+@lru_cache(maxsize=2)
+def _tr_proto(header: bool) -> OxmlElement:
+    """An empty row that does not split across pages (the header row repeated on every page)."""
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr_pr.append(_on("w:cantSplit"))
+    if header:
+        tr_pr.append(_on("w:tblHeader"))
+    tr.append(tr_pr)
+    return tr
+
+
+def _tc(
+    width: int,
+    text: str | None,
+    *,
+    bold: bool = False,
+    center: bool = False,
+    keep: bool = False,
+    fill: str | None = None,
+    span: int = 1,
+) -> OxmlElement:
+    """A cell of `width` twips holding `text` (None: one bare empty paragraph, as python-docx leaves it)."""
+    tc = deepcopy(_tc_proto(width, span, fill))
+    p = OxmlElement("w:p")
+    tc.append(p)
+    if text is not None:
+        fill_paragraph(p, text, bold=bold, center=center, keep=keep)
+    return tc
+
+
+@lru_cache(maxsize=256)
+def _tc_proto(width: int, span: int, fill: str | None) -> OxmlElement:
+    """A cell's properties: width, span, shading (ECMA-376 order: tcW, gridSpan, shd)."""
+    tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:type"), "dxa")
+    tc_w.set(qn("w:w"), str(width))
+    tc_pr.append(tc_w)
+    if span > 1:
+        tc_pr.append(_val("w:gridSpan", str(span)))
+    if fill:
+        tc_pr.append(_shd(fill))
+    tc.append(tc_pr)
+    return tc
