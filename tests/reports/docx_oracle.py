@@ -21,18 +21,17 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 from lxml import etree
 
 from criteria import load_framework
 from reports.action_plan_docx import action_plan_docx
-from reports.calibration_report import CalibrationReport, calibration_docx
+from reports.calibration_report import calibration_docx
 from reports.context import ReportContext, TeamMember, notes_from_ratings
 from reports.feedback_docx import feedback_docx
 from reports.inspection_docx import inspection_report_docx
 from reports.self_docx import self_report_docx
 from scoring import read_facts, read_ratings, score_district
-from scoring.calibration import compare_round
+from tests.reports.test_calibration_report import hand_computed_report
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "sample_data" / "demo"
@@ -71,29 +70,6 @@ def contexts(n: int = 2) -> list[ReportContext]:
     ]
 
 
-def calibration_report() -> CalibrationReport:
-    """The hand-computed calibration round of the tests (framework tests/data/mini.yaml)."""
-    mini = load_framework(ROOT / "tests" / "data" / "mini.yaml")
-    master = pd.DataFrame(
-        [(1, "i1", "A"), (1, "i2", "Y"), (1, "i3", "B"), (2, "i1", "B"), (2, "i2", "N"), (2, "i3", "D")],
-        columns=["case", "item", "level"],
-    )
-    ratings = pd.DataFrame(
-        [("x", 1, "i1", "A"), ("x", 1, "i2", "Y"), ("x", 2, "i3", "C"), ("y", 1, "i1", "B"), ("y", 2, "i2", "N")],
-        columns=["rater", "case", "item", "level"],
-    )
-    return CalibrationReport(
-        round_name="春季校准",
-        closed=True,
-        cases=2,
-        result=compare_round(mini, master, ratings, ["x", "y"]),
-        framework=mini,
-        titles={1: "案例一", 2: "案例二"},
-        names={"x": "王督学", "y": "李督学"},
-        certified={"x": date(2027, 3, 1), "y": None},
-    )
-
-
 def documents() -> Iterator[tuple[str, bytes]]:
     """Every document kind for each context, language and finality, named `kind/school/lang/final`."""
     for ctx in contexts():
@@ -103,7 +79,7 @@ def documents() -> Iterator[tuple[str, bytes]]:
                 state = "final" if final else "provisional"
                 for kind, writer in WRITERS.items():
                     yield f"{kind}/{ctx.school_code}/{lang}/{state}", writer(variant, lang)
-    rep = calibration_report()
+    rep = hand_computed_report()
     for lang in ("zh", "en"):
         yield f"calibration/{lang}", calibration_docx(rep, lang)
 
