@@ -7,7 +7,9 @@ and an open binary file to write its result into; it returns the result's file n
 
 from __future__ import annotations
 
+import json
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,7 @@ from scoring import DistrictResult, compile_framework, score_district
 from scoring.compare import NO_TIER, compare_results, rescore
 from scoring.targets import ENTERED, district_targets
 from store.csv_cells import escape_frame
+from store.errors import PermissionDenied
 from store.records import Status, User
 from store.services import Services
 from store.storage import read_all
@@ -96,10 +99,48 @@ def zip_name(params: Mapping[str, Any], cycle_name: str) -> str:
     return safe_filename(f"{t('bureau.file.reports', lang)}_{cycle_name}_{kind}") + ".zip"
 
 
+def cycle_contexts(sv: Services, user: User, params: Mapping[str, Any]) -> tuple[CycleInputs, list[ReportContext]]:
+    """The cycle's inputs and every school's report context, read once per process and data version.
+
+    Each part of a zip job needs the same: without this every part read and scored the whole cycle and read
+    each school's visit again. The key is the database, the user, the cycle, the job's parameters but the
+    part's schools, the day (an absent report date is today) and the data version (the latest change in the
+    audit log, as the pages' caches use); a user who may not read the audit log gets no cache.
+    """
+    key = _contexts_key(sv, user, params)
+    with _CONTEXTS_LOCK:
+        found = _CONTEXTS.get(key) if key is not None else None
+    if found is None:
+        data = CycleInputs(sv, user, int(params["cycle_id"]))
+        found = (data, report_contexts(sv, user, data, params))
+        if key is not None:
+            with _CONTEXTS_LOCK:
+                if len(_CONTEXTS) >= CONTEXTS_KEPT:
+                    _CONTEXTS.pop(next(iter(_CONTEXTS)))
+                _CONTEXTS[key] = found
+    return found
+
+
+CONTEXTS_KEPT = 2  # cycles kept: each holds its frames, scores and contexts
+_CONTEXTS: dict[tuple[object, ...], tuple[CycleInputs, list[ReportContext]]] = {}
+_CONTEXTS_LOCK = threading.Lock()
+
+
+def _contexts_key(sv: Services, user: User, params: Mapping[str, Any]) -> tuple[object, ...] | None:
+    """What `cycle_contexts` depends on, or None when the data version cannot be read."""
+    try:
+        latest = sv.audit.entries(user, limit=1, changes_only=True)
+    except PermissionDenied:
+        return None
+    shared = json.dumps({k: v for k, v in params.items() if k != "codes"}, sort_keys=True, default=str)
+    # the latest change whole, not only its id: two databases behind one URL (PostgreSQL schemas) differ there
+    version = (e.id, e.at, e.actor, e.action, e.entity, e.entity_id) if (e := next(iter(latest), None)) else 0
+    return (str(sv.engine.url), user.id, user.role.value, shared, date.today(), version)
+
+
 def reports_part(sv: Services, user: User, params: Mapping[str, Any], progress: Progress, out: IO[bytes]) -> str:
     """The reports of some schools (`codes`; all of the zip's schools when absent) in one zip, into `out`."""
-    data = CycleInputs(sv, user, int(params["cycle_id"]))
-    contexts = report_contexts(sv, user, data, params)
+    data, contexts = cycle_contexts(sv, user, params)
     if "codes" in params:
         wanted = set(params["codes"])
         contexts = [c for c in contexts if c.school_code in wanted]
