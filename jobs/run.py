@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from i18n.problems import InputError
-from jobs.tasks import TASKS, cycle_inputs, report_contexts, zip_name
+from jobs.tasks import TASKS, cycle_contexts, zip_name
 from store.errors import StoreError
 from store.jobs import DONE, FAILED, MAX_PARTS, QUEUED, RUNNING, Job, LostClaim, StoredFailure
 from store.services import Services
@@ -127,8 +127,8 @@ def reports_zip(
 ) -> str:
     """Every school's report in one zip, built in parts that any free runner may take, then joined."""
     user = sv.jobs.actor_of(job.id)
-    data = cycle_inputs(sv, user, int(job.params["cycle_id"]))
-    codes = [c.school_code for c in report_contexts(sv, user, data, job.params)]
+    data, contexts = cycle_contexts(sv, user, job.params)
+    codes = [c.school_code for c in contexts]
     if not codes:
         raise StoreError("jobs.error.no_schools")
     size = max(1, rt.part_size, -(-len(codes) // MAX_PARTS))

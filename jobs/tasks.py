@@ -7,10 +7,10 @@ and an open binary file to write its result into; it returns the result's file n
 
 from __future__ import annotations
 
+import json
 import tempfile
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -61,37 +61,7 @@ class CycleInputs:
         return [c for c, s in self.status.items() if s == Status.FINALIZED]
 
 
-_INPUTS: OrderedDict[tuple[str, int, int, int], CycleInputs] = OrderedDict()
-_INPUTS_LOCK = threading.Lock()
-KEPT_CYCLES = 4  # cycles a worker process keeps scored (each part of a zip would otherwise read and score again)
-
-
-def cycle_inputs(sv: Services, user: User, cycle_id: int) -> CycleInputs:
-    """The cycle's inputs, read and scored once per worker process and data version (then reused by every part).
-
-    The data version is the latest change in the audit log, so any stored change reads afresh. A user
-    who may not read the audit log gets the inputs read anew each time (permissions are never cached past).
-    """
-    try:
-        entries = sv.audit.entries(user, limit=1, changes_only=True)
-    except PermissionDenied:
-        return CycleInputs(sv, user, cycle_id)
-    key = (str(sv.engine.url), user.id, cycle_id, entries[0].id if entries else 0)
-    with _INPUTS_LOCK:
-        if key in _INPUTS:
-            _INPUTS.move_to_end(key)
-            return _INPUTS[key]
-    data = CycleInputs(sv, user, cycle_id)
-    with _INPUTS_LOCK:
-        _INPUTS[key] = data
-        while len(_INPUTS) > KEPT_CYCLES:
-            _INPUTS.popitem(last=False)
-    return data
-
-
-def report_contexts(
-    sv: Services, user: User, data: CycleInputs, params: Mapping[str, Any], only: Collection[str] | None = None
-) -> list[ReportContext]:
+def report_contexts(sv: Services, user: User, data: CycleInputs, params: Mapping[str, Any]) -> list[ReportContext]:
     """Each school's report inputs as the lead's own download has them (finalized schools only, if asked).
 
     The team and the visit days as entered for the visit (else the assigned inspectors by display name,
@@ -102,9 +72,6 @@ def report_contexts(
     today = date.fromisoformat(params["issued"]) if params.get("issued") else date.today()
     finalized_only = bool(params.get("finalized_only", True))
     codes = [c for c in data.result.schools if not finalized_only or data.status.get(c) == Status.FINALIZED]
-    if only is not None:  # a part of a zip: its schools only (each costs a read of its visit)
-        wanted = set(only)
-        codes = [c for c in codes if c in wanted]
     by_code = {a.school_code: a for a in data.assessments}
     reviewed = {
         r.school_code: r.reviewer_name
@@ -139,10 +106,51 @@ def zip_name(params: Mapping[str, Any], cycle_name: str) -> str:
     return safe_filename(f"{t('bureau.file.reports', lang)}_{cycle_name}_{kind}") + ".zip"
 
 
+def cycle_contexts(sv: Services, user: User, params: Mapping[str, Any]) -> tuple[CycleInputs, list[ReportContext]]:
+    """The cycle's inputs and every school's report context, read once per process and data version.
+
+    Each part of a zip job needs the same: without this every part read and scored the whole cycle and read
+    each school's visit again. The key is the database, the user, the cycle, the job's parameters but the
+    part's schools, the day (an absent report date is today) and the data version (the latest change in the
+    audit log, as the pages' caches use); a user who may not read the audit log gets no cache.
+    """
+    key = _contexts_key(sv, user, params)
+    with _CONTEXTS_LOCK:
+        found = _CONTEXTS.get(key) if key is not None else None
+    if found is None:
+        data = CycleInputs(sv, user, int(params["cycle_id"]))
+        found = (data, report_contexts(sv, user, data, params))
+        if key is not None:
+            with _CONTEXTS_LOCK:
+                if len(_CONTEXTS) >= CONTEXTS_KEPT:
+                    _CONTEXTS.pop(next(iter(_CONTEXTS)))
+                _CONTEXTS[key] = found
+    return found
+
+
+CONTEXTS_KEPT = 2  # cycles kept: each holds its frames, scores and contexts
+_CONTEXTS: dict[tuple[object, ...], tuple[CycleInputs, list[ReportContext]]] = {}
+_CONTEXTS_LOCK = threading.Lock()
+
+
+def _contexts_key(sv: Services, user: User, params: Mapping[str, Any]) -> tuple[object, ...] | None:
+    """What `cycle_contexts` depends on, or None when the data version cannot be read."""
+    try:
+        latest = sv.audit.entries(user, limit=1, changes_only=True)
+    except PermissionDenied:
+        return None
+    shared = json.dumps({k: v for k, v in params.items() if k != "codes"}, sort_keys=True, default=str)
+    # the latest change whole, not only its id: two databases behind one URL (PostgreSQL schemas) differ there
+    version = (e.id, e.at, e.actor, e.action, e.entity, e.entity_id) if (e := next(iter(latest), None)) else 0
+    return (str(sv.engine.url), user.id, user.role.value, shared, date.today(), version)
+
+
 def reports_part(sv: Services, user: User, params: Mapping[str, Any], progress: Progress, out: IO[bytes]) -> str:
     """The reports of some schools (`codes`; all of the zip's schools when absent) in one zip, into `out`."""
-    data = cycle_inputs(sv, user, int(params["cycle_id"]))
-    contexts = report_contexts(sv, user, data, params, params.get("codes"))
+    data, contexts = cycle_contexts(sv, user, params)
+    if "codes" in params:
+        wanted = set(params["codes"])
+        contexts = [c for c in contexts if c.school_code in wanted]
     kind, lang = str(params.get("kind", "docx")), str(params.get("lang", "zh"))
     progress(0, len(contexts))
     # the same zip as the command line's: schools never inspected are listed, not reported on
@@ -154,7 +162,7 @@ def workbook(sv: Services, user: User, params: Mapping[str, Any], progress: Prog
     """The district workbook of a cycle, with the plan's targets and the entered figures."""
     lang = str(params.get("lang", "zh"))
     progress(0, 3)
-    data = cycle_inputs(sv, user, int(params["cycle_id"]))
+    data = CycleInputs(sv, user, int(params["cycle_id"]))
     progress(1, 3)
     entered = {k: float(v) for k, v in sv.cycles.entered_figures(user, data.cycle.id).items() if k in ENTERED}
     targets = [
@@ -193,7 +201,7 @@ def rescore_csv(sv: Services, user: User, params: Mapping[str, Any], progress: P
     """A cycle re-scored under another framework version, per school (for comparison only: nothing is stored)."""
     lang = str(params.get("lang", "zh"))
     progress(0, 2)
-    data = cycle_inputs(sv, user, int(params["cycle_id"]))
+    data = CycleInputs(sv, user, int(params["cycle_id"]))
     other = sv.frameworks.get(user, int(params["version_id"]))
     again = rescore(data.result, other)
     progress(1, 2)

@@ -10,17 +10,18 @@ of 2% each; a bar is one cell spanning as many grid columns as its percentage ne
 from __future__ import annotations
 
 import math
+from copy import deepcopy
+from functools import lru_cache
 
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table
 
 from i18n.catalog import t
 from reports.content import SchoolReport
-from reports.docx_parts import para, row_flags, set_cell, shade, table_width
+from reports.docx_parts import new_tbl, new_tc, para
 from reports.docx_style import add_run
 from reports.text import fmt_score
 
@@ -48,51 +49,45 @@ def domain_chart(doc: DocumentObject, rep: SchoolReport) -> Table:
     add_run(legend, t("report.view.self", lang) + "    ", size=10.5)
     add_run(legend, "■ ", color=RGBColor.from_string(INSPECTION_FILL), size=10.5)
     add_run(legend, t("report.view.inspection", lang), size=10.5)
-    table = doc.add_table(rows=2 * len(rep.domains), cols=5)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _grid(table)
+    grid = [int(Cm(width).twips) for width in (LABEL_CM, SERIES_CM, *([BAR_CM / GRID] * GRID), VALUE_CM)]
+    tbl = new_tbl(grid, LABEL_CM + SERIES_CM + BAR_CM + VALUE_CM)
     for k, domain in enumerate(rep.domains):
         for j, (name, pct, fill) in enumerate(
             (("self", domain.self_pct, SELF_FILL), ("inspection", domain.insp_pct, INSPECTION_FILL))
         ):
-            label = domain.label if j == 0 else ""
+            label = domain.label if j == 0 else None
             last = k == len(rep.domains) - 1 and j == 1
-            _bar_row(table, 2 * k + j, label, t(f"report.view.{name}", lang), pct, fill, keep=not last)
-    table_width(table, LABEL_CM + SERIES_CM + BAR_CM + VALUE_CM)
-    row_flags(table, header_rows=0)
-    return table
+            tbl.append(_bar_row(label, t(f"report.view.{name}", lang), pct, fill, keep=not last))
+    doc.element.body._insert_tbl(tbl)
+    return Table(tbl, doc._body)
 
 
-def _grid(table: Table) -> None:
-    """Label, series, 50 bar columns, value."""
-    grid = table._tbl.tblGrid
-    for col in list(grid):
-        grid.remove(col)
-    widths = [LABEL_CM, SERIES_CM, *([BAR_CM / GRID] * GRID), VALUE_CM]
-    for width in widths:
-        col = OxmlElement("w:gridCol")
-        col.set(qn("w:w"), str(int(Cm(width).twips)))
-        grid.append(col)
+@lru_cache(maxsize=1)
+def _tr_proto() -> OxmlElement:
+    """A bar row: at least ROW_CM high, not split across pages (trHeight first, as python-docx puts it)."""
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:hRule"), "atLeast")
+    height.set(qn("w:val"), str(Cm(ROW_CM).twips))
+    tr_pr.append(height)
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    tr_pr.append(cant_split)
+    tr.append(tr_pr)
+    return tr
 
 
-def _bar_row(table: Table, r: int, label: str, series: str, pct: float, fill: str, keep: bool) -> None:
-    row = table.rows[r]
-    row.height = Cm(ROW_CM)
-    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    tcs = list(row._tr.tc_lst)
-    tcs[0].vMerge = "restart" if label else "continue"
-    cells = [_Cell(tc, table) for tc in tcs]
-    cells[0].width, cells[1].width, cells[4].width = Cm(LABEL_CM), Cm(SERIES_CM), Cm(VALUE_CM)
-    set_cell(cells[0], label, keep=keep)
-    set_cell(cells[1], series, size=8, keep=keep)
+def _bar_row(label: str | None, series: str, pct: float, fill: str, keep: bool) -> OxmlElement:
+    """Label (merged down over the domain's second row when None), series, filled and empty bar, value."""
+    tr = deepcopy(_tr_proto())
+    vmerge = "restart" if label else "continue"
+    tr.append(new_tc(Cm(LABEL_CM).twips, label or "", keep=keep, vmerge=vmerge))
+    tr.append(new_tc(Cm(SERIES_CM).twips, series, size=8, keep=keep))
     filled = bar_cells(pct)
-    for cell, span in ((cells[2], filled), (cells[3], GRID - filled)):
-        if span == 0:
-            row._tr.remove(cell._tc)
-            continue
-        cell._tc.grid_span = span
-        cell.width = Cm(BAR_CM / GRID * span)
-    if filled:
-        shade(cells[2], fill)
-    set_cell(cells[4], f"{fmt_score(pct)}%" if not math.isnan(pct) else "—", size=8, keep=keep)
+    for span, shade_with in ((filled, fill), (GRID - filled, None)):
+        if span:
+            tr.append(new_tc(Cm(BAR_CM / GRID * span).twips, None, span=span, fill=shade_with))
+    value = f"{fmt_score(pct)}%" if not math.isnan(pct) else "—"
+    tr.append(new_tc(Cm(VALUE_CM).twips, value, size=8, keep=keep))
+    return tr

@@ -8,7 +8,7 @@ on every page, and text that does not snap to the body's line grid (a table line
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from functools import lru_cache
 
@@ -18,16 +18,19 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from reports.docx_style import HEADING_RUN, TABLE_PT, add_run
 
 HEADER_FILL = "F2F2F2"
+SPAN_FILL = "FAFAFA"  # a group row of the item tables
 TABLE_FONT = TABLE_PT
 CN_DIGITS = "〇一二三四五六七八九"
 TWIPS_PER_CM = 567
+W_BR, W_P = qn("w:br"), qn("w:p")
 _AFTER_SNAP = (  # the children of w:pPr that come after w:snapToGrid (ECMA-376 order)
     "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
     "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
@@ -139,13 +142,12 @@ def bullets(doc: DocumentObject, lines: Sequence[str], empty: str, *, lang: str 
         para(doc, number_label(level, n, lang) + line)
 
 
-def shade(cell: _Cell, fill: str) -> None:
-    """A background colour for a table cell (hex RGB)."""
+def _shd(fill: str) -> OxmlElement:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    return shd
 
 
 def _off_grid(paragraph: Paragraph) -> None:
@@ -185,54 +187,41 @@ def _cell_rpr(bold: bool, size: float) -> object:
     return run._r.rPr
 
 
-def set_cell(
-    cell: _Cell, text: str, *, bold: bool = False, size: float = TABLE_FONT, center: bool = False, keep: bool = False
+def fill_paragraph(
+    p: OxmlElement, text: str, *, bold: bool = False, size: float = TABLE_FONT, center: bool = False, keep: bool = False
 ) -> None:
-    """The text of a cell (which starts with one empty paragraph); `keep` keeps its row with the next one."""
-    p = cell.paragraphs[0]._p
-    if p.pPr is not None:
-        p.remove(p.pPr)
-    p.insert(0, deepcopy(_cell_ppr(center, keep)))
-    rpr = _cell_rpr(bold, size)
+    """Table text into an empty paragraph: its properties, then one run a line (each but the last ends in a break)."""
+    p.insert(0, _cell_ppr(center, keep).__copy__())  # lxml's __copy__ copies the subtree, as deepcopy does
+    with_text, empty = _cell_runs(bold, size)
     lines = text.split("\n")
+    last = len(lines) - 1
     for n, line in enumerate(lines):
-        run = OxmlElement("w:r")
-        run.append(deepcopy(rpr))
         if line:
-            text_el = OxmlElement("w:t")
-            text_el.text = line
-            text_el.set(qn("xml:space"), "preserve")
-            run.append(text_el)
-        if n < len(lines) - 1:
-            run.append(OxmlElement("w:br"))
+            run = with_text.__copy__()
+            run[1].text = line
+        else:
+            run = empty.__copy__()
+        if n < last:
+            run.append(run.makeelement(W_BR))
         p.append(run)
 
 
-def row_flags(table: Table, header_rows: int = 1) -> None:
-    """Rows that do not split across pages; the first `header_rows` repeated on every page."""
-    for r, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(_on("w:cantSplit"))
-        if r < header_rows:
-            tr_pr.append(_on("w:tblHeader"))
+@lru_cache(maxsize=8)
+def _cell_runs(bold: bool, size: float) -> tuple[OxmlElement, OxmlElement]:
+    """Two runs of table text to copy: one with an empty `w:t` (spaces kept), one with none."""
+    empty = OxmlElement("w:r")
+    empty.append(deepcopy(_cell_rpr(bold, size)))
+    with_text = deepcopy(empty)
+    text_el = OxmlElement("w:t")
+    text_el.set(qn("xml:space"), "preserve")
+    with_text.append(text_el)
+    return with_text, empty
 
 
 def _on(tag: str) -> OxmlElement:
     flag = OxmlElement(tag)
     flag.set(qn("w:val"), "true")
     return flag
-
-
-def fix_widths(table: Table, widths_cm: Sequence[float]) -> None:
-    """Fixed layout; the widths on the grid (`w:gridCol`), the table (`w:tblW`) and every cell (`w:tcW`)."""
-    twips = [round(w * TWIPS_PER_CM) for w in widths_cm]
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
-        col.set(qn("w:w"), str(width))
-    table_width(table, sum(widths_cm))
-    for row in table.rows:
-        for c, cell in enumerate(row.cells[: len(widths_cm)]):
-            cell.width = Cm(widths_cm[c])
 
 
 def table_width(table: Table, width_cm: float) -> None:
@@ -266,30 +255,116 @@ def grid_table(
     rows: Sequence[Sequence[str]],
     widths_cm: Sequence[float],
     centered: Sequence[int] = (),
+    spans: Mapping[int, str] | None = None,
 ) -> Table:
-    """A bordered table with a shaded header row repeated on every page, fixed column widths, unsplit rows."""
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = doc.styles["Table Grid"]
+    """A bordered table with a shaded header row repeated on every page, fixed column widths, unsplit rows.
+
+    `spans`: rows (counted with the header as 0) merged into one shaded cell holding a group heading, kept
+    with the next row. Built in lxml from copied prototypes (python-docx's cell API takes ~1 ms a row).
+    """
+    if len(widths_cm) != len(header):
+        raise ValueError(f"{len(header)} columns but {len(widths_cm)} widths")
+    spans = spans or {}
+    centered = frozenset(centered)
+    tbl = new_tbl([round(w * TWIPS_PER_CM) for w in widths_cm], sum(widths_cm), "TableGrid")
+    twips = tuple(Cm(w).twips for w in widths_cm)
+    for r, values in enumerate([header, *rows]):
+        tr = _tr_proto(r == 0).__copy__()
+        if r in spans:
+            tr.append(new_tc(sum(twips), spans[r], bold=True, keep=True, fill=SPAN_FILL, span=len(twips)))
+        else:
+            for c, width in enumerate(twips):
+                if c >= len(values):
+                    tr.append(new_tc(width, None))
+                    continue
+                head = r == 0
+                tr.append(
+                    new_tc(width, str(values[c]), bold=head, center=head or c in centered, keep=head,
+                        fill=HEADER_FILL if head else None)
+                )  # fmt: skip
+        tbl.append(tr)
+    doc.element.body._insert_tbl(tbl)
+    return Table(tbl, doc._body)
+
+
+def new_tbl(grid_twips: Sequence[int], width_cm: float, style: str | None = None) -> CT_Tbl:
+    """An empty centred table (properties and grid, no rows) of fixed layout, `width_cm` wide."""
+    return deepcopy(_tbl_proto(tuple(grid_twips), width_cm, style))
+
+
+@lru_cache(maxsize=32)
+def _tbl_proto(grid_twips: tuple[int, ...], width_cm: float, style: str | None) -> CT_Tbl:
+    """The table as python-docx's add_table, alignment, autofit and `table_width` make it, built once."""
+    tbl = CT_Tbl.new_tbl(0, len(grid_twips), Cm(width_cm))
+    table = Table(tbl, None)  # type: ignore[arg-type]
+    if style:
+        tbl.tblPr._insert_tblStyle(_val("w:tblStyle", style))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for r, values in enumerate([header, *rows]):
-        cells = table.rows[r].cells
-        for c, value in enumerate(values):
-            set_cell(cells[c], str(value), bold=r == 0, center=r == 0 or c in centered, keep=r == 0)
-            if r == 0:
-                shade(cells[c], HEADER_FILL)
-    fix_widths(table, widths_cm)
-    row_flags(table)
-    return table
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), grid_twips, strict=True):
+        col.set(qn("w:w"), str(width))
+    table_width(table, width_cm)
+    return tbl
 
 
-def span_row(table: Table, row: int, text: str, fill: str = "FAFAFA") -> None:
-    """Merge a whole row into one shaded cell holding `text` (a group heading kept with its first item)."""
-    cells = table.rows[row].cells
-    merged = cells[0].merge(cells[-1])
-    for paragraph in merged.paragraphs[1:]:
-        paragraph._p.getparent().remove(paragraph._p)
-    for run in list(merged.paragraphs[0].runs):
-        run._r.getparent().remove(run._r)
-    set_cell(merged, text, bold=True, keep=True)
-    shade(merged, fill)
+def _val(tag: str, value: str) -> OxmlElement:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    return element
+
+
+@lru_cache(maxsize=2)
+def _tr_proto(header: bool) -> OxmlElement:
+    """An empty row that does not split across pages (the header row repeated on every page)."""
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr_pr.append(_on("w:cantSplit"))
+    if header:
+        tr_pr.append(_on("w:tblHeader"))
+    tr.append(tr_pr)
+    return tr
+
+
+def new_tc(
+    width: int,
+    text: str | None,
+    *,
+    bold: bool = False,
+    size: float = TABLE_FONT,
+    center: bool = False,
+    keep: bool = False,
+    fill: str | None = None,
+    span: int = 1,
+    vmerge: str | None = None,
+) -> OxmlElement:
+    """A cell of `width` twips holding `text` (None: one bare empty paragraph, as python-docx leaves it).
+
+    `span`: grid columns it covers (`w:gridSpan`); `vmerge`: "restart" or "continue" (`w:vMerge`).
+    """
+    tc = _tc_proto(width, span, fill, vmerge).__copy__()
+    p = tc.makeelement(W_P)
+    tc.append(p)
+    if text is not None:
+        fill_paragraph(p, text, bold=bold, size=size, center=center, keep=keep)
+    return tc
+
+
+@lru_cache(maxsize=256)
+def _tc_proto(width: int, span: int, fill: str | None, vmerge: str | None) -> OxmlElement:
+    """A cell's properties: width, span, vertical merge, shading (ECMA-376 order: tcW, gridSpan, vMerge, shd)."""
+    tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:type"), "dxa")
+    tc_w.set(qn("w:w"), str(width))
+    tc_pr.append(tc_w)
+    if span > 1:
+        tc_pr.append(_val("w:gridSpan", str(span)))
+    if vmerge == "restart":
+        tc_pr.append(_val("w:vMerge", "restart"))
+    elif vmerge:
+        tc_pr.append(OxmlElement("w:vMerge"))
+    if fill:
+        tc_pr.append(_shd(fill))
+    tc.append(tc_pr)
+    return tc

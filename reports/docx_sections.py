@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from i18n.catalog import t
 from reports.content import ItemRow, SchoolReport, ViewSummary
 from reports.context import ReportContext
-from reports.docx_parts import bullets, grid_table, heading, label_value, para, span_row, styled
+from reports.docx_parts import bullets, grid_table, heading, label_value, para, styled
 from reports.docx_style import BODY_PT, LINE_PITCH_TWIPS, add_run, body_section
 from reports.text import display_width, doc_date, fmt_points, fmt_score
 from settings import get_settings
@@ -223,9 +223,7 @@ def item_table(doc: DocumentObject, rep: SchoolReport) -> None:
         ],
         len(header),
     )
-    table = grid_table(doc, header, rows, ITEM_WIDTHS_CM, centered=(2, 3, 4, 5))
-    for r, text in groups:
-        span_row(table, r, text)
+    grid_table(doc, header, rows, ITEM_WIDTHS_CM, centered=(2, 3, 4, 5), spans=groups)
 
 
 def self_item_table(doc: DocumentObject, rep: SchoolReport) -> None:
@@ -244,23 +242,21 @@ def self_item_table(doc: DocumentObject, rep: SchoolReport) -> None:
         ],
         len(header),
     )
-    table = grid_table(doc, header, rows, SELF_ITEM_WIDTHS_CM, centered=(2, 3, 5))
-    for r, text in groups:
-        span_row(table, r, text)
+    grid_table(doc, header, rows, SELF_ITEM_WIDTHS_CM, centered=(2, 3, 5), spans=groups)
 
 
 def _grouped(
     rep: SchoolReport, cells: Callable[[ItemRow], list[str]], width: int
-) -> tuple[list[list[str]], list[tuple[int, str]]]:
-    """Rows with a group row before each domain's items; the group rows' table positions (after the header)."""
+) -> tuple[list[list[str]], dict[int, str]]:
+    """Rows with a group row before each domain's items; the group rows' headings by table position (header 0)."""
     titles = {d.domain_id: d.label for d in rep.domains}
     rows: list[list[str]] = []
-    groups: list[tuple[int, str]] = []
+    groups: dict[int, str] = {}
     current = None
     for row in rep.items:
         if row.domain_id != current:
             current = row.domain_id
-            groups.append((len(rows) + 1, titles[current]))
+            groups[len(rows) + 1] = titles[current]
             rows.append([titles[current]] + [""] * (width - 1))
         rows.append(cells(row))
     return rows, groups

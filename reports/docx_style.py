@@ -18,7 +18,6 @@ PDF rendering on a server, `reports/fonts.conf` maps them to Noto Serif / Sans C
 
 from __future__ import annotations
 
-import io
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +33,8 @@ from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from reports.docx_package import freeze, package_bytes
 
 # The official font names (East Asian) and what Word and WPS fall back to when one is missing.
 TITLE_FONT = "方正小标宋简体"
@@ -114,8 +115,15 @@ def _set_child(parent: object, tag: str, **attrs: str) -> object:
 def new_document(cover: bool = True) -> DocumentObject:
     """An empty document in the official layout; `cover`: the first section is a cover without a page number.
 
-    Call `body_section(doc)` after the cover to start the numbered body.
+    Call `body_section(doc)` after the cover to start the numbered body. A copy of a base document styled
+    once per process; its styles, settings and font table are fixed (see reports/docx_package.py).
     """
+    return deepcopy(_base_document(cover))
+
+
+@lru_cache(maxsize=2)
+def _base_document(cover: bool) -> DocumentObject:
+    """python-docx's default template restyled in the official layout, its unchanging parts frozen."""
     doc = Document()
     _defaults(doc)
     for name, spec in STYLES.items():
@@ -149,6 +157,7 @@ def new_document(cover: bool = True) -> DocumentObject:
     doc.settings.odd_and_even_pages_header_footer = True
     _font_table(doc)
     setup_section(doc.sections[0], numbered=not cover)
+    freeze(doc)
     return doc
 
 
@@ -314,7 +323,5 @@ def add_header_text(doc: DocumentObject, text: str) -> None:
 
 
 def to_bytes(doc: DocumentObject) -> bytes:
-    """The document as .docx bytes."""
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    """The document as .docx bytes (the frozen parts of the base document compressed once per process)."""
+    return package_bytes(doc)

@@ -51,8 +51,8 @@ RATINGS = pd.DataFrame(
 )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def report() -> CalibrationReport:
+def hand_computed_report() -> CalibrationReport:
+    """The round of MASTER and RATINGS on the mini framework (also a document of tests/reports/docx_oracle.py)."""
     return CalibrationReport(
         round_name="春季校准",
         closed=True,
@@ -63,6 +63,11 @@ def report() -> CalibrationReport:
         names={"x": "王督学", "y": "李督学"},
         certified={"x": date(2027, 3, 1), "y": None},
     )
+
+
+@pytest.fixture(scope="module")
+def report() -> CalibrationReport:
+    return hand_computed_report()
 
 
 def test_the_workbook_shows_the_hand_computed_figures(report) -> None:

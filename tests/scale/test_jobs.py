@@ -277,13 +277,14 @@ def test_a_zip_job_reports_the_on_site_override_and_its_parts_score_the_cycle_on
     import docx
 
     from criteria.models import QuantitativeItem
-    from jobs.tasks import cycle_inputs
+    from jobs.tasks import cycle_contexts
 
     sv, _ = demo
     bureau = account(sv, Role.BUREAU)
     current = next(c for c in sv.cycles.list_cycles(SYSTEM) if c.status == CycleStatus.OPEN)
-    before = cycle_inputs(sv, bureau, current.id)
-    assert cycle_inputs(sv, bureau, current.id) is before  # read and scored once per data version
+    params = {"cycle_id": current.id, "kind": "docx", "finalized_only": False, "lang": "zh"}
+    before, _ = cycle_contexts(sv, bureau, params)
+    assert cycle_contexts(sv, bureau, params)[0] is before  # read and scored once per data version
     inspected = set(before.result.schools[before.result.inspection.present])
     codes = {a.school_id: a.school_code for a in before.assessments if a.status != Status.FINALIZED}  # writable
     leads = sv.cycles.assignments(SYSTEM, current.id)
@@ -293,8 +294,7 @@ def test_a_zip_job_reports_the_on_site_override_and_its_parts_score_the_cycle_on
     assessment = next(a for a in before.assessments if a.school_id == lead_of.school_id)
     item = next(i for i in before.framework.items() if isinstance(i, QuantitativeItem))
     sv.overrides.set(lead, assessment.id, item.id, item.levels[-1].id, "现场核查：台账与名单不符")
-    assert cycle_inputs(sv, bureau, current.id) is not before  # any stored change reads afresh
-    params = {"cycle_id": current.id, "kind": "docx", "finalized_only": False, "lang": "zh"}
+    assert cycle_contexts(sv, bureau, params)[0] is not before  # any stored change reads afresh
     job, _ = sv.jobs.start(bureau, "reports_zip", params)
     assert execute(sv, job.id, "runner", Runtime(30, 3, None, 8)) == DONE
     archive = zipfile.ZipFile(io.BytesIO(read_all(sv.storage, sv.jobs.peek([job.id])[0].result_key)))
