@@ -128,6 +128,7 @@ def cycle_contexts(sv: Services, user: User, params: Mapping[str, Any]) -> tuple
     return found
 
 
+PART_KEYS = frozenset({"codes", "parent", "index"})  # what a part's parameters add to its job's (`Jobs.parts`)
 CONTEXTS_KEPT = 2  # cycles kept: each holds its frames, scores and contexts
 _CONTEXTS: dict[tuple[object, ...], tuple[CycleInputs, list[ReportContext]]] = {}
 _CONTEXTS_LOCK = threading.Lock()
@@ -139,7 +140,7 @@ def _contexts_key(sv: Services, user: User, params: Mapping[str, Any]) -> tuple[
         latest = sv.audit.entries(user, limit=1, changes_only=True)
     except PermissionDenied:
         return None
-    shared = json.dumps({k: v for k, v in params.items() if k != "codes"}, sort_keys=True, default=str)
+    shared = json.dumps({k: v for k, v in params.items() if k not in PART_KEYS}, sort_keys=True, default=str)
     # the latest change whole, not only its id: two databases behind one URL (PostgreSQL schemas) differ there
     version = (e.id, e.at, e.actor, e.action, e.entity, e.entity_id) if (e := next(iter(latest), None)) else 0
     return (str(sv.engine.url), user.id, user.role.value, shared, date.today(), version)

@@ -303,3 +303,16 @@ def test_a_zip_job_reports_the_on_site_override_and_its_parts_score_the_cycle_on
     cells = "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
     assert "现场改定" in cells and "现场核查：台账与名单不符" in cells
     sv.overrides.clear(lead, assessment.id, item.id)
+
+
+def test_every_part_of_a_zip_finds_the_cycle_in_the_cache(demo, past) -> None:
+    """A part's parameters are its job's plus its schools, parent and index: none of those may miss the cache."""
+    from jobs.tasks import cycle_contexts
+
+    sv, _ = demo
+    bureau = account(sv, Role.BUREAU)
+    params = {"cycle_id": past.id, "kind": "docx", "finalized_only": True, "lang": "zh"}
+    whole = cycle_contexts(sv, bureau, params)
+    part = cycle_contexts(sv, bureau, {**params, "codes": ["CN001"], "parent": 7, "index": 3})
+    assert part is whole
+    assert cycle_contexts(sv, bureau, {**params, "lang": "en"}) is not whole  # another document: its own entry
