@@ -137,14 +137,20 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "str" for c in frame.columns})
 
 
-@RUNS
-@given(ratings_files(), st.booleans())
-def test_ratings_reader_agrees_with_the_reader_it_replaced(data, texts):
+def both_ratings_readers(data: bytes, texts: bool) -> tuple[tuple, tuple]:
+    """The outcome of the reader it replaced and of the columnar reader on the same ratings file."""
     schools = pd.Index(["S1", "S2", "S3"])
     with tempfile.TemporaryDirectory() as folder:
         path = written(data, folder, "ratings.csv")
-        before = outcome(lambda: old.read_ratings(path, MINI, schools))
-        after = outcome(lambda: new.read_ratings(path, MINI, schools, texts=texts))
+        return outcome(lambda: old.read_ratings(path, MINI, schools)), outcome(
+            lambda: new.read_ratings(path, MINI, schools, texts=texts)
+        )
+
+
+@RUNS
+@given(ratings_files(), st.booleans())
+def test_ratings_reader_agrees_with_the_reader_it_replaced(data, texts):
+    before, after = both_ratings_readers(data, texts)
     assert after[0] == before[0]
     if before[0] == "refused":
         assert after[1] == before[1]
@@ -193,11 +199,7 @@ def ordered_ratings(draw) -> bytes:
 @RUNS
 @given(ordered_ratings())
 def test_repeated_ratings_are_found_in_runs_and_out_of_order(data):
-    schools = pd.Index(["S1", "S2", "S3"])
-    with tempfile.TemporaryDirectory() as folder:
-        path = written(data, folder, "ratings.csv")
-        before = outcome(lambda: old.read_ratings(path, MINI, schools))
-        after = outcome(lambda: new.read_ratings(path, MINI, schools, texts=False))
+    before, after = both_ratings_readers(data, texts=False)
     assert after[0] == before[0]
     if before[0] == "refused":
         assert after[1] == before[1]
