@@ -9,6 +9,7 @@ Output files get the usual permissions of the user's umask (`cli.common.atomic_o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,72 +23,119 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in SPECIAL) else text
 
 
-def column_words(values: pd.Series) -> tuple[list[str], np.ndarray]:
-    """A column's distinct cells as CSV text and, per row, the position of its word (missing: the last word '')."""
+def _float_words(values: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Distinct floats as pandas writes them ('' for NaN) and each row's word.
+
+    By bit pattern, so that -0.0 stays '-0.0' as pandas writes it (comparing values would merge it with 0.0).
+    """
     import numpy as np
-    import pandas as pd
 
-    if pd.api.types.is_float_dtype(values.dtype):
-        # by bit pattern, so that -0.0 stays '-0.0' as pandas writes it (factorizing values would merge it with 0.0)
-        codes, bits = pd.factorize(values.to_numpy(dtype=np.float64).view(np.int64))
-        words = ["" if v != v else str(float(v)) for v in np.asarray(bits, dtype=np.int64).view(np.float64)]
-        return words, codes
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    if pd.api.types.is_bool_dtype(values.dtype):
-        words = [str(bool(v)) for v in distinct]
-    else:
-        words = [_quoted(str(v)) for v in distinct]
-    return [*words, ""], np.where(codes < 0, len(words), codes)
+    bits, codes = np.unique(np.ascontiguousarray(values, dtype=np.float64).view(np.int64), return_inverse=True)
+    return ["" if v != v else str(float(v)) for v in bits.view(np.float64)], codes.reshape(-1)
 
 
-def column_cells(values: pd.Series) -> object:
-    """A column's cells as a pyarrow array of CSV text, each distinct value formatted (and quoted) once."""
+def _object_words(values: np.ndarray, quote: bool) -> tuple[list[str], np.ndarray]:
+    """Distinct cells of a column of Python objects as text (missing: ''), and each row's word."""
     import numpy as np
-    import pandas as pd
+
+    seen: dict[object, int] = {}
+    try:  # by type and value, so that True and 1 stay apart
+        codes = [seen.setdefault((v.__class__, v), len(seen)) for v in values.tolist()]
+        cells = [_cell_text(v) for _, v in seen]
+    except TypeError:  # unhashable cells (lists): by their text
+        seen = {}
+        codes = [seen.setdefault(_cell_text(v), len(seen)) for v in values.tolist()]
+        cells = list(seen)
+    return [_quoted(c) for c in cells] if quote else cells, np.array(codes, dtype=np.int64)
+
+
+def _cell_text(value: object) -> str:
+    """A cell as pandas writes it: missing values (None, NaN, NA) empty, anything else as str."""
+    if value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NAType":
+        return ""
+    return str(value)
+
+
+def column_words(values: object, quote: bool = True) -> tuple[list[str], np.ndarray]:
+    """A column (array or Series) as its distinct cells in CSV text (each formatted and quoted once) and each row's."""
+    import numpy as np
+
+    values = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    if values.dtype.kind == "f":
+        return _float_words(values)
+    if values.dtype.kind in "iubU":
+        distinct, codes = np.unique(values, return_inverse=True)
+        words = [str(v) for v in distinct.tolist()]
+        return [_quoted(w) for w in words] if quote else words, codes.reshape(-1)
+    return _object_words(values, quote)
+
+
+def arrow_table(table: Mapping[str, np.ndarray]) -> object:
+    """Result arrays by column as an arrow table: numbers as numbers, everything else as text (for Parquet)."""
+    import numpy as np
     import pyarrow as pa
+
+    from scoring.buffers import number_array, texts_of
+
+    arrays = []
+    for values in table.values():
+        values = np.asarray(values)
+        if values.dtype.kind == "f":
+            arrays.append(number_array(values.astype(np.float64)))
+        elif values.dtype.kind in "iu":
+            arrays.append(number_array(values.astype(np.int64)))
+        else:
+            arrays.append(texts_of(*column_words(values, quote=False)))
+    return pa.Table.from_arrays(arrays, names=list(table))
+
+
+def column_cells(values: object, end: str = "") -> object:
+    """A column (array or Series) as an arrow array of its CSV text, each distinct cell formatted (and quoted) once.
+
+    A column of text is encoded in arrow (its distinct words found and quoted there); other columns
+    are worded in Python once per distinct value. `end` is added to every cell (the line's end).
+    """
+    import numpy as np
     import pyarrow.compute as pc
 
-    text = pa.large_string()
-    if pd.api.types.is_string_dtype(values.dtype) and pd.api.types.infer_dtype(values, skipna=True) in (
-        "string",
-        "empty",
-    ):
-        encoded = pc.dictionary_encode(pc.fill_null(pa.chunked_array([pa.array(values, type=pa.large_string())]), ""))
-        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
-        words = encoded.dictionary
-        special = pc.match_substring_regex(words, '[,"\\n\\r]')
-        quote = pa.scalar('"', text)
-        quoted = pc.binary_join_element_wise(quote, pc.replace_substring(words, '"', '""'), quote, pa.scalar("", text))
-        return pc.take(pc.if_else(special, quoted, words), encoded.indices)
+    from scoring.buffers import text_array, text_scalar, texts_of
+
+    values = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    if values.dtype.kind == "O":
+        try:
+            strings = text_array(values.tolist())
+        except TypeError:  # a cell that is not text (a missing value, a number): worded one by one
+            strings = None
+        if strings is not None:
+            encoded = pc.dictionary_encode(strings)
+            words = encoded.dictionary
+            quote, suffix = text_scalar('"'), text_scalar(end)
+            quoted = pc.binary_join_element_wise(quote, pc.replace_substring(words, '"', '""'), quote, text_scalar(""))
+            words = pc.if_else(pc.match_substring_regex(words, '[,"\\n\\r]'), quoted, words)
+            return pc.binary_join_element_wise(words, suffix, text_scalar("")).take(encoded.indices)
     words, codes = column_words(values)
-    return pc.take(pa.array(words, type=text), pa.array(codes.astype(np.int64)))
+    return texts_of([w + end for w in words], codes)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV without its index, as `frame.to_csv(index=False)` writes it."""
-    import pyarrow as pa
+def csv_bytes(table: pd.DataFrame | Mapping[str, np.ndarray]) -> bytes:
+    """A table (a frame without its index, or arrays by column) as UTF-8 CSV, as `frame.to_csv(index=False)` does."""
     import pyarrow.compute as pc
 
-    header = (",".join(_quoted(str(c)) for c in frame.columns) + "\n").encode("utf-8")
-    if not len(frame) or not len(frame.columns):
+    from scoring.buffers import joined_bytes, text_scalar
+
+    names = list(table.columns) if hasattr(table, "columns") else list(table)
+    header = (",".join(_quoted(str(c)) for c in names) + "\n").encode("utf-8")
+    rows = len(table) if hasattr(table, "columns") else len(next(iter(table.values()), ()))
+    if not rows or not names:
         return header
-    cells = [column_cells(frame[column]) for column in frame.columns]
-    text = pa.large_string()
-    lines = pc.binary_join_element_wise(*cells, pa.scalar(",", text))
-    lines = pc.binary_join_element_wise(lines, pa.scalar("", text), pa.scalar("\n", text))  # each line and its end
-    return header + _values(lines)
+    if hasattr(table, "columns"):
+        columns = [table.iloc[:, n] for n in range(len(names))]
+    else:
+        columns = [table[name] for name in names]
+    cells = [column_cells(values) for values in columns[:-1]] + [column_cells(columns[-1], end="\n")]
+    return header + joined_bytes(pc.binary_join_element_wise(*cells, text_scalar(",")))
 
 
-def _values(strings: object) -> bytes:
-    """The concatenated bytes of a (large) string array: its value buffer between the first and last offsets."""
-    import numpy as np
-    import pyarrow as pa
-
-    array = strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset : array.offset + len(array) + 1]
-    return array.buffers()[2].to_pybytes()[int(offsets[0]) : int(offsets[-1])]
-
-
-def csv_text(frame: pd.DataFrame) -> str:
-    """The frame as CSV text without its index, as `frame.to_csv(index=False)` writes it."""
-    return csv_bytes(frame).decode("utf-8")
+def csv_text(table: pd.DataFrame | Mapping[str, np.ndarray]) -> str:
+    """The table as CSV text without an index, as `frame.to_csv(index=False)` writes it."""
+    return csv_bytes(table).decode("utf-8")

@@ -23,6 +23,7 @@ from i18n.problems import InputError, Problem
 if TYPE_CHECKING:  # imported by the commands that use them, so that the CLI starts at once
     from criteria import Framework
     from scoring.engine import DistrictResult
+    from scoring.school_facts import SchoolFacts
 
 FrameworkOption = Annotated[Path, typer.Option("--framework", "-f", help="Framework YAML (default: the bundled one)")]
 FactsOption = Annotated[
@@ -103,17 +104,40 @@ def _score(
     texts: bool = True,
     overrides: Path | None = None,
 ) -> DistrictResult:
-    """Framework, facts and ratings checked (the ratings without account and finding unless `texts`), then scored."""
-    from criteria import load_framework
-    from scoring.engine import score_district
-    from scoring.inputs import read_facts, read_overrides, read_ratings
+    """Framework, facts and ratings checked (the ratings without account and finding unless `texts`), then scored.
 
-    fw = load_framework(framework)
-    facts_frame = read_facts(facts)
-    checked = [read_ratings(ratings, fw, facts_frame.index, texts=texts)]
-    found = read_overrides(overrides, fw, facts_frame.index) if overrides is not None else None
-    # the ratings frame handed over, not kept here: scoring frees it once encoded (80 MB at 6 M rows)
-    return score_district(fw, facts_frame, checked.pop(), require_complete=require_complete, overrides=found)
+    Read and checked as arrays (`scoring.checks`), never as frames: pandas is loaded only for overrides.
+    The ratings file is read on another thread (pyarrow's parser lets go of the interpreter) while this
+    one loads the framework and the facts; its problems still come after those of the facts.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scoring.columnar import rating_columns  # (numpy and the reader only: the thread starts at once)
+
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        read = reader.submit(rating_columns, ratings, None, texts)
+        fw, table = _framework_and_facts(framework, facts)
+        columns = read.result()
+    from scoring.checks import ratings_of_columns
+
+    checked = [ratings_of_columns(columns, fw, table.positions, ratings.name, texts)]
+    del columns
+    found = None
+    if overrides is not None:
+        from scoring.inputs import read_overrides
+
+        found = read_overrides(overrides, fw, table.positions)
+    from scoring.engine import score_district
+
+    # the checked ratings handed over, not kept here: scoring frees them once encoded
+    return score_district(fw, table, checked.pop(), require_complete=require_complete, overrides=found)
+
+
+def _framework_and_facts(framework: Path, facts: Path) -> tuple[Framework, SchoolFacts]:
+    from criteria import load_framework
+    from scoring.checks import load_facts
+
+    return load_framework(framework), load_facts(facts)
 
 
 @reports_input_errors
@@ -132,31 +156,37 @@ def score(
     lang: LangOption = "",
 ) -> None:
     """Score every school: self and inspection scores, tiers, domain percentages, gaps and failed conditions."""
-    from cli.output import csv_bytes, csv_text
-
     lang = lang or default_lang()
     if format == "parquet" and out is None:
         raise InputError([Problem("fast.parquet.needs_out", {}, column="--out")])
-    frame = (
-        _score(framework, facts, ratings, require_complete, texts=False, overrides=overrides)
-        .to_frame(lang)
-        .reset_index()
-    )
-    if format == "parquet":
-        with atomic_output(out) as tmp:
-            frame.to_parquet(tmp, index=False)
-        typer.echo(t("cli.written", lang, path=str(out), rows=len(frame)), err=True)
-        return
+    result = _score(framework, facts, ratings, require_complete, texts=False, overrides=overrides)
+    table = {"school_code": result.table.codes, **result.columns(lang)}
     if out is None:
-        text = csv_text(frame) if format == "csv" else frame.to_json(orient="records", force_ascii=False, indent=1)
-        typer.echo(text, nl=False)
+        typer.echo(_result_text(table, format), nl=False)
         return
     with atomic_output(out) as tmp:
-        if format == "csv":  # with a byte-order mark so that Excel opens the Chinese text correctly
-            tmp.write_bytes(codecs.BOM_UTF8 + csv_bytes(frame))
+        if format == "parquet":
+            import pyarrow.parquet as pq
+
+            from cli.output import arrow_table
+
+            pq.write_table(arrow_table(table), tmp)
+        elif format == "csv":  # with a byte-order mark so that Excel opens the Chinese text correctly
+            tmp.write_bytes(codecs.BOM_UTF8 + _result_text(table, format).encode("utf-8"))
         else:
-            tmp.write_text(frame.to_json(orient="records", force_ascii=False, indent=1), encoding="utf-8")
-    typer.echo(t("cli.written", lang, path=str(out), rows=len(frame)), err=True)
+            tmp.write_text(_result_text(table, format), encoding="utf-8")
+    typer.echo(t("cli.written", lang, path=str(out), rows=len(result.table)), err=True)
+
+
+def _result_text(table: dict[str, object], format: str) -> str:
+    """The result table as CSV text, or as JSON records (written by pandas, as always)."""
+    if format == "csv":
+        from cli.output import csv_text
+
+        return csv_text(table)
+    import pandas as pd
+
+    return pd.DataFrame(table).to_json(orient="records", force_ascii=False, indent=1)
 
 
 @reports_input_errors

@@ -22,21 +22,81 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from i18n.problems import InputError, Problem
 from i18n.text_files import bom_encoding, decode_table, table_delimiter, utf16_without_bom
+from scoring.layout import OPTIONAL_RATING_COLUMNS, RATING_COLUMNS
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 HEAD_BYTES = 1 << 16
 
 
+@dataclass(frozen=True, eq=False)
+class Coded:
+    """A column of text as its distinct words and one code per row (what a categorical is, without pandas)."""
+
+    codes: np.ndarray  # [rows] int32 positions into words, never negative
+    words: np.ndarray  # [distinct] object array of text, each word once
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, row: int) -> str:
+        """The text of one row (for messages)."""
+        return str(self.words[self.codes[row]])
+
+    def texts(self) -> np.ndarray:
+        """Every row's text, as an object array."""
+        return self.words[self.codes]
+
+    def stripped(self) -> Coded:
+        """The same column with surrounding spaces cut from every word (words that then coincide merged)."""
+        cut = [str(w).strip() for w in self.words]
+        if cut == list(self.words) and len(set(cut)) == len(cut):
+            return self  # nothing to strip (the common case): the codes stand, no copy
+        merged: dict[str, int] = {}
+        mapping = np.array([merged.setdefault(w, len(merged)) for w in cut], dtype=np.int32)
+        return Coded(mapping[self.codes], np.array(list(merged), dtype=object))
+
+    def positions_in(self, known: dict[str, int]) -> np.ndarray:
+        """[rows] each row's position among `known` words (-1 where its word is not one of them)."""
+        mapping = np.array([known.get(w, -1) for w in self.words], dtype=np.int32)
+        return mapping[self.codes] if len(mapping) else np.full(len(self.codes), -1, dtype=np.int32)
+
+    @staticmethod
+    def of_values(values: object, as_text: bool = False) -> Coded:
+        """A frame's column (any values) as coded words: each value as text, missing cells as '' unless `as_text`.
+
+        With `as_text` every cell is first written as text (a missing number becomes 'nan'), as the facts
+        reader has always read frames.
+        """
+        import pandas as pd
+
+        series = pd.Series(values).reset_index(drop=True)
+        codes, uniques = pd.factorize(series.astype(str) if as_text else series, use_na_sentinel=True)
+        words = np.asarray(pd.Index(uniques).astype(str), dtype=object)
+        codes = codes.astype(np.int32)
+        if (codes < 0).any():
+            empty = np.flatnonzero(words == "")
+            if not len(empty):
+                words, empty = np.append(words, ""), [len(words)]
+            codes[codes < 0] = empty[0]
+        return Coded(codes, words)
+
+    @staticmethod
+    def of_words(words: list[str]) -> Coded:
+        """A column from its rows' text (a short column: a Python pass over the rows)."""
+        seen: dict[str, int] = {}
+        codes = np.array([seen.setdefault(w, len(seen)) for w in words], dtype=np.int32)
+        return Coded(codes, np.array(list(seen), dtype=object))
+
+
 @dataclass(frozen=True)
 class TextColumns:
-    """Text cells of a table, column by column as categoricals (raw text, '' for empty cells)."""
+    """Text cells of a table, column by column as coded words (raw text, '' for empty cells)."""
 
     names: list[str]  # every column of the file, header names stripped
-    cells: dict[str, pd.Categorical]  # the columns that were asked for
+    cells: dict[str, Coded]  # the columns that were asked for
     rows: int
     first_line: int = 2  # the file line of the first data row (CSV: after the header; Parquet: row 1)
 
@@ -141,15 +201,15 @@ def _read_csv(source: object, names: list[str], delimiter: str, wanted: Sequence
             continue
         rows, columns = table.num_rows, {c: table.column(c) for c in wanted}
         del table  # the columns are now the last references to the arrow buffers
-        return TextColumns(names, _categoricals(columns), rows)
+        return TextColumns(names, _coded_columns(columns), rows)
     return None
 
 
-def _categoricals(columns: dict[str, object]) -> dict[str, pd.Categorical]:
-    """Arrow columns as categoricals, each column's arrow memory given back once it is converted."""
+def _coded_columns(columns: dict[str, object]) -> dict[str, Coded]:
+    """Arrow columns as coded words, each column's arrow memory given back once it is converted."""
     import pyarrow as pa
 
-    cells = {c: categorical(columns.pop(c)) for c in list(columns)}
+    cells = {c: coded(columns.pop(c)) for c in list(columns)}
     pa.default_memory_pool().release_unused()
     return cells
 
@@ -160,30 +220,27 @@ def _block_size(source: object) -> int:
     return int(min(max(size // 16, 1 << 20), 4 << 20))
 
 
-def categorical(column: object) -> pd.Categorical:
-    """A dictionary-encoded (or plain) arrow column as a categorical of its text, without per-row Python."""
+def coded(column: object) -> Coded:
+    """A dictionary-encoded (or plain) arrow column of text as coded words, missing cells as ''; no per-row Python."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from scoring.buffers import nulls, values
 
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     chunks = [c if pa.types.is_dictionary(c.type) else pc.dictionary_encode(c) for c in chunks]
     if not chunks:
-        return pd.Categorical([], categories=pd.Index([], dtype="str"))
-    if not any(c.null_count for c in chunks):  # one dictionary for all chunks, unified in arrow
-        unified = pa.chunked_array(chunks).unify_dictionaries().chunks
-        codes = np.concatenate([c.indices.to_numpy() for c in unified])
-        words = np.asarray(unified[0].dictionary.to_numpy(zero_copy_only=False), dtype=object)
-        return pd.Categorical.from_codes(codes, categories=pd.Index(words, dtype="str"), validate=False)
-    dictionaries = [np.asarray(c.dictionary.to_numpy(zero_copy_only=False), dtype=object) for c in chunks]
-    inverse, categories = pd.factorize(np.concatenate(dictionaries))
-    codes = np.empty(sum(len(c) for c in chunks), dtype=np.int32)
-    start = offset = 0
-    for chunk, dictionary in zip(chunks, dictionaries, strict=True):
-        mapping = inverse[offset : offset + len(dictionary)].astype(np.int32)
-        codes[start : start + len(chunk)] = mapping[chunk.indices.to_numpy(zero_copy_only=False)]
-        start += len(chunk)
-        offset += len(dictionary)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
+        return Coded(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object))
+    unified = pa.chunked_array(chunks).unify_dictionaries().chunks  # one dictionary for all chunks, in arrow
+    words = np.array(unified[0].dictionary.to_pylist(), dtype=object)
+    codes = np.concatenate([values(c.indices) for c in unified]).astype(np.int32, copy=False)
+    if any(c.null_count for c in unified):  # (Parquet) missing cells are ''
+        missing = np.concatenate([nulls(c) for c in unified])
+        empty = np.flatnonzero(words == "")
+        if not len(empty):
+            words, empty = np.append(words, ""), [len(words)]
+        codes = np.where(missing, np.int32(empty[0]), codes)
+    return Coded(codes, words)
 
 
 def _read_parquet(path: Path, wanted: Callable[[list[str]], Sequence[str]], file: str) -> TextColumns:
@@ -211,21 +268,31 @@ def _read_parquet(path: Path, wanted: Callable[[list[str]], Sequence[str]], file
         else:
             problems.append(Problem("fast.parquet.not_text", {"column": name, "found": str(kind)}, file=file))
             continue
-        column = pc.fill_null(column, "") if not pa.types.is_dictionary(column.type) else column
-        cells[name] = categorical(column)
-        if pa.types.is_dictionary(column.type) and column.null_count:
-            cells[name] = _nulls_as_empty(cells[name], column)
+        cells[name] = coded(column)
     if problems:
         raise InputError(problems)
     return TextColumns(names, cells, table.num_rows, first_line=1)
 
 
-def _nulls_as_empty(cat: pd.Categorical, column: object) -> pd.Categorical:
-    """Missing cells of a dictionary column as ''."""
-    import pyarrow.compute as pc
+def file_columns(
+    source: str | Path, wanted: Callable[[list[str]], Sequence[str]], file: str, as_text: bool
+) -> TextColumns:
+    """A file's columns by the columnar path, else (an uneven row, an odd header) through the text reader.
 
-    missing = pc.is_null(column).to_numpy(zero_copy_only=False)
-    values = cat.add_categories([""]) if "" not in cat.categories else cat
-    codes = np.asarray(values.codes).copy()
-    codes[missing] = values.categories.get_loc("")
-    return pd.Categorical.from_codes(codes, categories=values.categories)
+    `as_text`: how the text reader's cells become words (see `Coded.of_values`), as each reader always did.
+    """
+    columns = read_columns(source, wanted, file)
+    if columns is not None:
+        return columns
+    from scoring.inputs import frame_columns, read_csv_text  # the rare path: pandas' reader, as always
+
+    return frame_columns(read_csv_text(source), text=as_text)
+
+
+def rating_columns(source: str | Path, file: str | None = None, texts: bool = True) -> TextColumns:
+    """A ratings file's columns, unchecked (they need the framework and the schools): the part that reads the file.
+
+    Nothing here needs the framework, so a command can read the ratings while it loads the framework and the facts.
+    """
+    wanted = (*RATING_COLUMNS, *(OPTIONAL_RATING_COLUMNS if texts else ()))
+    return file_columns(source, lambda names: wanted, file or Path(source).name, as_text=False)

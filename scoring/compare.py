@@ -66,7 +66,7 @@ def decode_ratings(result: DistrictResult) -> pd.DataFrame:
         {
             "school_code": result.schools.to_numpy(dtype=object)[enc.school],
             "item_id": np.array(result.compiled.item_ids, dtype=object)[enc.item],
-            "rater": enc.raters.to_numpy(dtype=object)[enc.rater],
+            "rater": np.asarray(enc.raters, dtype=object)[enc.rater],
             "role": roles[enc.role],
             "level": level_words(result.compiled)[enc.item, enc.level],
         }

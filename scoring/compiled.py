@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
 
 from criteria.models import NA, Framework, QuantitativeItem, Stage
 
@@ -53,18 +52,19 @@ class CompiledFramework:
         return {item_id: n for n, item_id in enumerate(self.item_ids)}
 
     @cached_property
-    def level_vocabulary(self) -> tuple[pd.Index, np.ndarray]:
-        """Every level id used anywhere (plus NA), and an [items, vocabulary] table of level codes.
+    def level_vocabulary(self) -> tuple[dict[str, int], np.ndarray]:
+        """Every level id used anywhere (plus NA) with its position, and an [items, vocabulary] table of level codes.
 
         The table gives, for an item and a level id, the level's position in the item, RATED_NA for
         NA where the item allows it, or -9 where the item has no such level.
         """
-        vocab = pd.Index(sorted({lv for levels in self.level_ids for lv in levels} | {NA}))
+        words = sorted({lv for levels in self.level_ids for lv in levels} | {NA})
+        vocab = {word: n for n, word in enumerate(words)}
         table = np.full((self.n_items, len(vocab)), -9, dtype=np.int16)
         for n, levels in enumerate(self.level_ids):
-            table[n, vocab.get_indexer(list(levels))] = np.arange(len(levels))
+            table[n, [vocab[lv] for lv in levels]] = np.arange(len(levels))
             if self.allow_na[n]:
-                table[n, vocab.get_loc(NA)] = RATED_NA
+                table[n, vocab[NA]] = RATED_NA
         return vocab, table
 
     @cached_property

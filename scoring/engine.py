@@ -11,25 +11,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from criteria.models import Framework, Stage
+from criteria.models import Framework
 from i18n.catalog import t
 from i18n.problems import InputError, Problem
+from scoring.checks import CheckedRatings
 from scoring.compiled import NOT_APPLICABLE, UNRATED, CompiledFramework, compile_framework
 from scoring.levels import (
     ROLE_CODES,
     EncodedRatings,
     computed_levels,
+    encode_columns,
     encode_ratings,
     inspection_levels,
     self_levels,
     unit_counts,
 )
-from scoring.metrics import STAGE_COLUMNS
+from scoring.school_facts import SchoolFacts
 from scoring.tiers import TierOutcome, evaluate_tiers, tier_reasons
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VIEWS = ("self", "inspection")
 
@@ -121,9 +126,9 @@ def score_view(
     return ViewScores(compiled, name, levels, domain_earned, domain_possible, earned, possible, present, units)
 
 
-def applicability(compiled: CompiledFramework, facts: pd.DataFrame) -> np.ndarray:
+def applicability(compiled: CompiledFramework, facts: SchoolFacts) -> np.ndarray:
     """[schools, items] whether each item applies to each school's stages."""
-    flags = np.column_stack([facts[STAGE_COLUMNS[s]].to_numpy(dtype=bool) for s in Stage]).astype(np.float32)
+    flags = facts.stage_flags.astype(np.float32)
     return (flags @ compiled.applies.astype(np.float32)) > 0  # a float product runs in BLAS; counts stay exact
 
 
@@ -132,7 +137,7 @@ class DistrictResult:
     """Every school's self and inspection scores, with what is needed to explain them."""
 
     compiled: CompiledFramework
-    facts: pd.DataFrame
+    table: SchoolFacts
     self_view: ViewScores
     inspection: ViewScores
     metric_values: np.ndarray  # [schools, quantitative items]
@@ -141,11 +146,21 @@ class DistrictResult:
     ratings: EncodedRatings
     computed: np.ndarray | None = None  # [schools, quantitative items] level codes from the facts alone
     overrides: pd.DataFrame | None = None  # the on-site overrides: school_code, item_id, level, reason, by
+    given_facts: pd.DataFrame | None = None  # the facts frame scored, when a frame was given
 
-    @property
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """The facts in the `read_facts` shape (the frame given, else built from the arrays on first use)."""
+        return self.given_facts if self.given_facts is not None else self.table.frame()
+
+    @cached_property
     def schools(self) -> pd.Index:
         """School codes, in row order."""
-        return self.facts.index
+        if self.given_facts is not None:
+            return self.given_facts.index
+        import pandas as pd
+
+        return pd.Index(pd.Series(self.table.codes, dtype="str"), name="school_code")
 
     def view(self, name: str) -> ViewScores:
         """The 'self' or 'inspection' view."""
@@ -193,7 +208,7 @@ class DistrictResult:
 
     def row(self, school_code: str) -> int:
         """Row position of a school (KeyError when unknown)."""
-        return int(self.schools.get_loc(school_code))
+        return self.table.positions[school_code]
 
     def reasons(
         self, school_code: str, view: str = "inspection", lang: str = "zh", first_only: bool = False
@@ -209,16 +224,14 @@ class DistrictResult:
         """A tier's name, or 'none reached'."""
         return t("tier.none", lang) if index < 0 else self.compiled.framework.tiers[index].name.get(lang)
 
-    def to_frame(self, lang: str = "zh", reasons: bool = True) -> pd.DataFrame:
-        """One row per school: scores, tiers, gaps and, optionally, the failed conditions in words."""
-        tiers = [tier.id for tier in self.compiled.framework.tiers]
-        out = pd.DataFrame(index=self.schools.copy())
-        out["school_name"] = self.facts["school_name"].to_numpy()
-        out["stages"] = self.facts["stages"].to_numpy()
+    def columns(self, lang: str = "zh", reasons: bool = True) -> dict[str, np.ndarray]:
+        """The result table as arrays by column: scores, tiers, gaps and, optionally, the failed conditions in words."""
+        tiers = np.array(["none", *(tier.id for tier in self.compiled.framework.tiers)])
+        out = {"school_name": self.table["school_name"], "stages": self.table["stages"]}
         for name in VIEWS:
             v = self.view(name)
             out[f"{name}_score"] = np.where(v.present, np.round(v.score_100, 1), np.nan)
-            out[f"{name}_tier"] = np.where(v.present, np.array(["none", *tiers])[v.tier_index + 1], "")
+            out[f"{name}_tier"] = np.where(v.present, tiers[v.tier_index + 1], "")
             out[f"{name}_unrated"] = np.where(v.present, v.unrated.sum(axis=1), 0)
         out["overrating_points"] = np.round(self.overrating, 2)
         for name in VIEWS:
@@ -231,6 +244,15 @@ class DistrictResult:
             out["reasons"] = reason_texts(self, lang)
         return out
 
+    def to_frame(self, lang: str = "zh", reasons: bool = True) -> pd.DataFrame:
+        """One row per school, indexed by school code: the `columns` as a frame."""
+        import pandas as pd
+
+        out = pd.DataFrame(index=self.schools.copy())
+        for name, values in self.columns(lang, reasons).items():
+            out[name] = values
+        return out
+
     def _reason_text(self, code: str, lang: str) -> str:
         n = self.row(code)
         view = "inspection" if self.inspection.present[n] else "self"
@@ -241,20 +263,25 @@ class DistrictResult:
 
 def score_district(
     framework: Framework | CompiledFramework,
-    facts: pd.DataFrame,
-    ratings: pd.DataFrame,
+    facts: pd.DataFrame | SchoolFacts,
+    ratings: pd.DataFrame | CheckedRatings,
     require_complete: bool = False,
     overrides: pd.DataFrame | None = None,
 ) -> DistrictResult:
-    """Score every school of `facts` from checked facts and ratings (see `scoring.inputs`).
+    """Score every school of `facts` from checked facts and ratings (see `scoring.inputs` and `scoring.checks`).
 
+    Frames (the `read_facts` and `read_ratings` shapes) or the checked arrays of `scoring.checks`.
     `overrides` are the inspection team's on-site levels of computed items (`scoring.inputs.read_overrides`):
     they replace the level computed from the facts in the inspection view only, with their reason.
     """
     compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
-    encoded = encode_ratings(compiled, facts.index, ratings)
-    del ratings  # the frame is freed here when the caller did not keep it (the CLI does not)
-    result = score_encoded(compiled, facts, encoded, overrides)
+    table = SchoolFacts.of(facts)
+    if isinstance(ratings, CheckedRatings):
+        encoded = encode_columns(compiled, table.positions, ratings.columns)
+    else:
+        encoded = encode_ratings(compiled, table.codes, ratings)
+    del ratings  # freed here when the caller did not keep it (the CLI does not)
+    result = score_encoded(compiled, table, encoded, overrides, given_facts=None if facts is table else facts)
     if require_complete:
         _raise_if_incomplete(result)
     return result
@@ -273,16 +300,19 @@ class Override:
 
 def score_encoded(
     compiled: CompiledFramework,
-    facts: pd.DataFrame,
+    facts: pd.DataFrame | SchoolFacts,
     enc: EncodedRatings,
     overrides: pd.DataFrame | None = None,
+    given_facts: pd.DataFrame | None = None,
 ) -> DistrictResult:
     """Score from ratings already encoded as arrays (the engine proper, without reading text)."""
+    if not isinstance(facts, SchoolFacts):
+        facts, given_facts = SchoolFacts.of(facts), facts
     n, m = len(facts), compiled.n_items
     applicable = applicability(compiled, facts)
     computed, metric_values = computed_levels(compiled, facts)
     units = unit_counts(compiled, facts)
-    rows, cols, codes = _override_codes(compiled, facts.index, overrides)
+    rows, cols, codes = _override_codes(compiled, facts, overrides)
     insp_levels, source, counts = inspection_levels(n, m, enc)
     present = {
         "self": np.bincount(enc.of_role(ROLE_CODES["self"])[0], minlength=n) > 0,
@@ -306,19 +336,20 @@ def score_encoded(
         counts,
         enc,
         computed,
-        _override_table(overrides, facts.index),
+        _override_table(overrides, facts),
+        given_facts,
     )
 
 
 def _override_codes(
-    compiled: CompiledFramework, schools: pd.Index, overrides: pd.DataFrame | None
+    compiled: CompiledFramework, schools: SchoolFacts, overrides: pd.DataFrame | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """School rows, item positions and level codes of the overrides of known schools and computed items."""
     if overrides is None or overrides.empty:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty.astype(np.int16)
-    school = schools.get_indexer(overrides["school_code"].astype(str))
-    item = pd.Index(compiled.item_ids).get_indexer(overrides["item_id"].astype(str))
+    school = np.array([schools.positions.get(c, -1) for c in overrides["school_code"].astype(str)], dtype=np.int64)
+    item = np.array([compiled.item_position.get(i, -1) for i in overrides["item_id"].astype(str)], dtype=np.int64)
     quantitative = np.isin(item, compiled.quantitative)
     keep = (school >= 0) & (item >= 0) & quantitative
     levels = overrides["level"].astype(str).to_numpy()
@@ -333,13 +364,15 @@ def _override_codes(
     return school[keep], item[keep], code[keep]
 
 
-def _override_table(overrides: pd.DataFrame | None, schools: pd.Index) -> pd.DataFrame:
-    """The overrides of the scored schools, as text (school_code, item_id, level, reason, by)."""
-    columns = ["school_code", "item_id", "level", "reason", "by"]
+def _override_table(overrides: pd.DataFrame | None, schools: SchoolFacts) -> pd.DataFrame | None:
+    """The overrides of the scored schools, as text (school_code, item_id, level, reason, by); None without any."""
     if overrides is None or overrides.empty:
-        return pd.DataFrame(columns=columns)
+        return None
+    import pandas as pd
+
+    columns = ["school_code", "item_id", "level", "reason", "by"]
     out = pd.DataFrame({c: overrides[c].astype(str) if c in overrides else "" for c in columns})
-    return out[out["school_code"].isin(schools)].reset_index(drop=True)
+    return out[out["school_code"].isin(list(schools.positions))].reset_index(drop=True)
 
 
 def _raise_if_incomplete(result: DistrictResult) -> None:
@@ -350,7 +383,7 @@ def _raise_if_incomplete(result: DistrictResult) -> None:
         rows, cols = np.nonzero(v.unrated & v.present[:, None])
         for r, c in zip(rows, cols, strict=True):
             key = "result.facts_missing" if c in computed else "result.unrated"
-            params = {"school": result.schools[r], "item": result.compiled.item_ids[c], "view": name}
+            params = {"school": result.table.codes[r], "item": result.compiled.item_ids[c], "view": name}
             problems.append(Problem(key, params))
     if problems:
         raise InputError(problems)

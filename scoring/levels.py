@@ -8,14 +8,20 @@ are left out of the median.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from criteria.models import QuantitativeItem
+from scoring.columnar import Coded
 from scoring.compiled import RATED_NA, UNRATED, CompiledFramework
 from scoring.metrics import METRICS, reachable_values
+from scoring.school_facts import SchoolFacts
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOURCE_NONE, SOURCE_CONSENSUS, SOURCE_MEDIAN = 0, 1, 2
 
@@ -29,7 +35,7 @@ class EncodedRatings:
     level: np.ndarray
     role: np.ndarray  # 0 self, 1 inspector, 2 consensus
     rater: np.ndarray  # codes into raters
-    raters: pd.Index
+    raters: np.ndarray  # object array of rater names
     _by_role: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -56,36 +62,38 @@ class EncodedRatings:
 ROLE_CODES = {"self": 0, "inspector": 1, "consensus": 2}
 
 
-def codes_in(values: pd.Series | np.ndarray, index: pd.Index) -> np.ndarray:
-    """Position of each value in `index` (-1 where absent); fast for categorical columns."""
-    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
-        mapping = index.get_indexer(values.cat.categories).astype(np.int32)
-        codes = values.cat.codes.to_numpy()
-        if len(codes) and codes.min() >= 0:
-            return mapping[codes]  # no missing cell (every checked frame): one lookup, no mask
-        return np.where(codes >= 0, mapping[codes], -1)
-    return index.get_indexer(values)
-
-
-def encode_ratings(compiled: CompiledFramework, schools: pd.Index, ratings: pd.DataFrame) -> EncodedRatings:
+def encode_ratings(compiled: CompiledFramework, schools: object, ratings: pd.DataFrame) -> EncodedRatings:
     """Checked ratings (see `scoring.inputs.read_ratings`) as arrays; rows naming an unknown school are dropped."""
+    columns = {c: Coded.of_values(ratings[c]) for c in ("school_code", "item_id", "level", "role", "rater")}
+    positions = {str(code): n for n, code in enumerate(list(schools))}
+    return encode_columns(compiled, positions, columns)
+
+
+def encode_columns(
+    compiled: CompiledFramework, schools: dict[str, int], columns: Mapping[str, Coded]
+) -> EncodedRatings:
+    """Rating columns as coded words (`scoring.checks.check_ratings`), as arrays against the schools' rows.
+
+    Each column's distinct words are looked up once; the rows then take their position in one pass.
+    Rows naming an unknown school, item, level or role are dropped (checked ratings have none).
+    """
     vocab, table = compiled.level_vocabulary
-    school = codes_in(ratings["school_code"], schools)
-    item = codes_in(ratings["item_id"], pd.Index(compiled.item_ids))
-    level_word = codes_in(ratings["level"], vocab)
-    role = codes_in(ratings["role"], pd.Index(list(ROLE_CODES))).astype(np.int8)
+    school = columns["school_code"].positions_in(schools)
+    item = columns["item_id"].positions_in(compiled.item_position)
+    level_word = columns["level"].positions_in(vocab)
+    role = columns["role"].positions_in(ROLE_CODES).astype(np.int8)
     keep = (school >= 0) & (item >= 0) & (level_word >= 0) & (role >= 0)
-    level = np.where(keep, table[np.clip(item, 0, None), np.clip(level_word, 0, None)], -9)
+    level = table[np.clip(item, 0, None), np.clip(level_word, 0, None)]
     keep &= level != -9
-    rater_codes, raters = pd.factorize(ratings["rater"])
     rows = slice(None) if keep.all() else keep  # checked ratings keep every row: no copies
+    rater = columns["rater"]
     return EncodedRatings(
         school[rows].astype(np.int32, copy=False),
         item[rows].astype(np.int16 if compiled.n_items < 2**15 else np.int32),
         level[rows].astype(np.int16, copy=False),
         role[rows],
-        rater_codes[rows].astype(np.int32),
-        pd.Index(raters),
+        rater.codes[rows].astype(np.int32, copy=False),
+        np.asarray(rater.words, dtype=object),
     )
 
 
@@ -144,7 +152,7 @@ def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np
     return median.reshape(n_schools, n_items), total.astype(np.int16).reshape(n_schools, n_items)
 
 
-def computed_levels(compiled: CompiledFramework, facts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def computed_levels(compiled: CompiledFramework, facts: SchoolFacts) -> tuple[np.ndarray, np.ndarray]:
     """[schools, quantitative items] level codes from the facts, and the metric values behind them.
 
     A fact not given yet leaves the item unrated (0 in a forecast, an error when complete facts are
@@ -160,8 +168,10 @@ def computed_levels(compiled: CompiledFramework, facts: pd.DataFrame) -> tuple[n
         assert isinstance(item, QuantitativeItem)
         rule = item.rule
         metric = METRICS[rule.metric]
-        value = metric.evaluate(facts, rule.params).to_numpy()
-        missing = facts[list(metric.needs)].isna().any(axis=1).to_numpy()
+        value = metric.evaluate(facts, rule.params)
+        missing = np.zeros(n, dtype=bool)
+        for need in metric.needs:
+            missing |= np.isnan(facts[need])
         values[:, q] = np.where(missing, np.nan, value)
         codes = [compiled.level_index(item.id, th.level) for th in rule.thresholds]
         bounds = np.array([th.bound for th in rule.thresholds[:-1]], dtype=float)
@@ -172,7 +182,7 @@ def computed_levels(compiled: CompiledFramework, facts: pd.DataFrame) -> tuple[n
     return levels, values
 
 
-def unit_counts(compiled: CompiledFramework, facts: pd.DataFrame) -> np.ndarray:
+def unit_counts(compiled: CompiledFramework, facts: SchoolFacts) -> np.ndarray:
     """[schools, quantitative items] the units each computed item counts over (NaN where the metric is free)."""
     out = np.full((len(facts), len(compiled.quantitative)), np.nan)
     items = compiled.framework.items()
@@ -181,5 +191,5 @@ def unit_counts(compiled: CompiledFramework, facts: pd.DataFrame) -> np.ndarray:
         assert isinstance(item, QuantitativeItem)
         units = reachable_values(METRICS[item.rule.metric], facts, item.rule.params)
         if units is not None:
-            out[:, q] = units.to_numpy(dtype="float64", na_value=np.nan)
+            out[:, q] = units
     return out

@@ -1,7 +1,7 @@
 """The fixed registry of named metrics computed from school facts.
 
 A framework names a metric and its thresholds; it never carries an expression. Each metric works on
-a whole facts frame at once (one row per school) and gives NaN where it cannot be computed for a
+every school's facts at once (arrays by name) (one row per school) and gives NaN where it cannot be computed for a
 school, which makes the item not applicable to that school.
 """
 
@@ -11,14 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from criteria.models import Stage
 
 STAGE_COLUMNS: dict[Stage, str] = {s: f"stage_{s.value}" for s in Stage}
 COURSE_STAGES = (Stage.PRIMARY, Stage.JUNIOR, Stage.SENIOR, Stage.SPECIAL)
 
-Compute = Callable[[pd.DataFrame, Mapping[str, float]], pd.Series]
+Facts = Mapping[str, np.ndarray]  # a fact or stage-flag column of every school by name (`SchoolFacts`)
+Compute = Callable[[Facts, Mapping[str, float]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -39,90 +39,95 @@ class Metric:
     coverage is 0 or 1. None for a metric the school can move freely."""
     capped: bool = True
 
-    def evaluate(self, facts: pd.DataFrame, params: Mapping[str, float] | None = None) -> pd.Series:
+    def evaluate(self, facts: Facts, params: Mapping[str, float] | None = None) -> np.ndarray:
         """The metric for every school of `facts`, with the framework's parameters over the defaults."""
         merged = {**self.params, **(params or {})}
-        return self.compute(facts, merged).astype("float64")
+        return np.asarray(self.compute(facts, merged), dtype="float64")
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+def _col(facts: Facts, name: str) -> np.ndarray:
+    """A fact of every school as floats (NaN: not given)."""
+    return np.asarray(facts[name], dtype=np.float64)
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """Numerator / denominator, NaN where the denominator is zero."""
-    den = denominator.astype("float64")
-    return numerator.astype("float64") / den.where(den > 0)
+    den = np.asarray(denominator, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(numerator, dtype=np.float64) / np.where(den > 0, den, np.nan)
 
 
-def _stage_count(facts: pd.DataFrame, stages: tuple[Stage, ...] = tuple(Stage)) -> pd.Series:
-    return sum((facts[STAGE_COLUMNS[s]].astype("int64") for s in stages), start=pd.Series(0, index=facts.index))
+def _stage_count(facts: Facts, stages: tuple[Stage, ...] = tuple(Stage)) -> np.ndarray:
+    flags = [np.asarray(facts[STAGE_COLUMNS[s]], dtype=np.int64) for s in stages]
+    return sum(flags[1:], start=flags[0])
 
 
-def required_fulltime(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
+def required_fulltime(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
     """Full-time psychology teachers needed: one, plus one each for a large, multi-campus or multi-stage school."""
     extra = (
-        (facts["students"] >= p["large_school_students"]).astype("int64")
-        + (facts["campuses"] > 1).astype("int64")
+        (_col(facts, "students") >= p["large_school_students"]).astype("int64")
+        + (_col(facts, "campuses") > 1).astype("int64")
         + (_stage_count(facts) > 1).astype("int64")
     )
     return 1 + extra * p["extra_per_condition"]
 
 
-def _fulltime_staffing(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    return facts["psych_fulltime"] / required_fulltime(facts, p)
+def _fulltime_staffing(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    return _col(facts, "psych_fulltime") / required_fulltime(facts, p)
 
 
-def _course_coverage(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    return _ratio(
-        facts["course_stages"].clip(upper=_stage_count(facts, COURSE_STAGES)),
-        _stage_count(facts, COURSE_STAGES),
-    )
+def _course_coverage(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    stages = _stage_count(facts, COURSE_STAGES)
+    return _ratio(np.minimum(_col(facts, "course_stages"), stages), stages)
 
 
-def _career_course(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    return (facts["career_course_hours"] / p["required_hours"]).clip(upper=1.0)
+def _career_course(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    return np.minimum(_col(facts, "career_course_hours") / p["required_hours"], 1.0)
 
 
-def _class_activities(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    both = np.minimum(facts["grades_theme_meeting"], facts["grades_life_activity"])
-    return _ratio(both, facts["grades"])
+def _class_activities(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    both = np.minimum(_col(facts, "grades_theme_meeting"), _col(facts, "grades_life_activity"))
+    return _ratio(both, _col(facts, "grades"))
 
 
-def _screening(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    return _ratio(facts["screening_done"], facts["screening_target"])
+def _screening(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    return _ratio(_col(facts, "screening_done"), _col(facts, "screening_target"))
 
 
-def _student_files(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    return _ratio(facts["student_files"], facts["screening_target"]).clip(upper=1.0)
+def _student_files(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    return np.minimum(_ratio(_col(facts, "student_files"), _col(facts, "screening_target")), 1.0)
 
 
-def _students_per_mentor(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    mentors = facts["mentors"].astype("float64")
-    return (facts["students"] / mentors.where(mentors > 0)).fillna(np.inf)
+def _students_per_mentor(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    mentors = _col(facts, "mentors")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_mentor = _col(facts, "students") / np.where(mentors > 0, mentors, np.nan)
+    return np.where(np.isnan(per_mentor), np.inf, per_mentor)
 
 
-def _parent_school(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    return facts["parent_sessions"].where(facts["parent_school"] > 0, -1.0)
+def _parent_school(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    return np.where(_col(facts, "parent_school") > 0, _col(facts, "parent_sessions"), -1.0)
 
 
-def _counselling_room(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
-    has_room = facts["room_area_m2"] > 0
+def _counselling_room(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
+    area = _col(facts, "room_area_m2")
     conditions = (
-        (facts["room_area_m2"] >= p["min_area_m2"]).astype("int64")
-        + (facts["room_function_areas"] >= p["min_function_areas"]).astype("int64")
-        + (facts["room_open_hours"] >= p["min_open_hours"]).astype("int64")
+        (area >= p["min_area_m2"]).astype("int64")
+        + (_col(facts, "room_function_areas") >= p["min_function_areas"]).astype("int64")
+        + (_col(facts, "room_open_hours") >= p["min_open_hours"]).astype("int64")
     )
-    return (1 + conditions).where(has_room, 0).astype("float64")
+    return np.where(area > 0, 1 + conditions, 0).astype("float64")
 
 
-def _course_units(facts: pd.DataFrame, p: Mapping[str, float]) -> pd.Series:
+def _course_units(facts: Facts, p: Mapping[str, float]) -> np.ndarray:
     return _stage_count(facts, COURSE_STAGES)
 
 
-def reachable_values(
-    metric: Metric, facts: pd.DataFrame, params: Mapping[str, float] | None = None
-) -> pd.Series | None:
+def reachable_values(metric: Metric, facts: Facts, params: Mapping[str, float] | None = None) -> np.ndarray | None:
     """Per school, the number of units the metric counts over (see `Metric.units`); None for a free metric."""
     if metric.units is None:
         return None
-    return metric.units(facts, {**metric.params, **(params or {})}).astype("float64")
+    return np.asarray(metric.units(facts, {**metric.params, **(params or {})}), dtype="float64")
 
 
 METRICS: dict[str, Metric] = {
@@ -160,7 +165,7 @@ METRICS: dict[str, Metric] = {
             "Share of grades holding both the themed class meeting and the life-education activity",
             ("grades", "grades_theme_meeting", "grades_life_activity"),
             _class_activities,
-            units=lambda facts, p: facts["grades"],
+            units=lambda facts, p: _col(facts, "grades"),
         ),
         Metric(
             "screening_coverage",
@@ -168,7 +173,7 @@ METRICS: dict[str, Metric] = {
             "Yearly screening coverage",
             ("screening_target", "screening_done"),
             _screening,
-            units=lambda facts, p: facts["screening_target"],
+            units=lambda facts, p: _col(facts, "screening_target"),
         ),
         Metric(
             "student_file_coverage",
@@ -176,7 +181,7 @@ METRICS: dict[str, Metric] = {
             "Share of students due for screening who have a one-student-one-plan file",
             ("student_files", "screening_target"),
             _student_files,
-            units=lambda facts, p: facts["screening_target"],
+            units=lambda facts, p: _col(facts, "screening_target"),
         ),
         Metric(
             "students_per_mentor",

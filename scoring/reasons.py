@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def reason_texts(result: DistrictResult, lang: str = "zh") -> np.ndarray:
     """[schools] the failed conditions of each school's official view (inspection, else self), joined."""
-    n = len(result.schools)
+    n = len(result.table)
     out = np.full(n, t("result.no_ratings", lang), dtype=object)
     uses_inspection = result.inspection.present
     for view, rows in (
@@ -44,25 +44,25 @@ def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang
     join skips the nulls. It starts from a column of empty texts, so that no row is all null (pyarrow
     drops such rows in a skipping join), and the separator this puts first is cut off again.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.large_string()
-    columns = [pa.array(np.full(len(rows), "", dtype=object), type=text)]
+    from scoring.buffers import text_scalar, texts_of
+
+    columns = [texts_of([""], np.zeros(len(rows), dtype=np.int64))]
     for failed, texts in _conditions(result, view, rows, lang):
         members = np.flatnonzero(failed)
         words, inverse = texts(members)
-        codes = np.full(len(rows), -1, dtype=np.int32)
+        codes = np.full(len(rows), -1, dtype=np.int64)
         codes[members] = inverse
-        columns.append(pc.take(pa.array(words, type=text), pa.array(codes, mask=codes < 0)))
+        columns.append(texts_of(words, codes))
     if len(columns) == 1:
         return np.full(len(rows), "", dtype=object)
     sep = t("result.separator", lang)
     options = pc.JoinOptions(null_handling="skip")
-    joined = pc.binary_join_element_wise(*columns, pa.scalar(sep, text), options=options)
+    joined = pc.binary_join_element_wise(*columns, text_scalar(sep), options=options)
     if len(joined) != len(rows):  # the skipping join must keep every row (it keeps those not all null)
         raise AssertionError("reasons joined for a different number of schools")
-    return pc.utf8_slice_codeunits(joined, len(sep)).to_numpy(zero_copy_only=False)
+    return np.array(pc.utf8_slice_codeunits(joined, len(sep)).to_pylist(), dtype=object)
 
 
 Texts = Callable[[np.ndarray], tuple[list[str], np.ndarray]]

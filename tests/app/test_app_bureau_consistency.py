@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from appkit import goto, messages, signed_in
 
-from scoring import agreement, inspector_profile, inspector_values, score_district
+from scoring import inspector_profile, inspector_values, score_district
+from scoring.agreement import agreement
 from store.records import SYSTEM, CycleStatus
 
 

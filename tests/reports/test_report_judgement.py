@@ -13,8 +13,9 @@ from reports.context import ReportContext
 from reports.feedback_docx import feedback_docx
 from reports.inspection_docx import inspection_report_docx
 from reports.self_docx import self_report_docx
-from scoring import explain, render_explain, score_district
+from scoring import render_explain, score_district
 from scoring.decision import decide
+from scoring.explain import explain
 
 REASON = "辅导室设于图书馆内独立隔间，现场核查面积 42 平方米，三个功能区齐全"
 

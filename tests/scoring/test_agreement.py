@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import agreement, agreement_by, inspector_profile, inspector_values, score_district
+from scoring import agreement_by, inspector_profile, inspector_values, score_district
+from scoring.agreement import agreement
 
 LEVELS = [1.0, 0.8, 0.6, 0.0]
 
