@@ -342,11 +342,18 @@ def _duplicate_problems(cols: dict[str, Coded], file: str) -> list[Problem]:
     """One self rating and one consensus per school and item; one rating per inspector."""
     role = cols["role"]
     single = np.isin(role.words, ["self", "consensus"])[role.codes]
-    rater = np.where(single, 0, cols["rater"].codes.astype(np.int64) + 1)  # who counts: nobody for self, consensus
     n_raters, n_roles = len(cols["rater"].words) + 1, len(role.words)
-    # (school, role, rater) then item: the order files are written in, so that a clean file shows it in one pass
-    head = (cols["school_code"].codes.astype(np.int64) * n_roles + role.codes) * n_raters
+    # (school, role, rater) then item: the order files are written in, so that a clean file shows it in one pass;
+    # the rater counts only for inspectors (0 for self and consensus); built in place (millions of rows)
+    head = cols["school_code"].codes.astype(np.int64)
+    head *= n_roles
+    head += role.codes
+    head *= n_raters
+    rater = cols["rater"].codes.astype(np.int64)
+    rater += 1
+    rater[single] = 0
     head += rater
+    del rater, single
     item = cols["item_id"].codes
     if _no_repeat_in_runs(head, item):
         return []

@@ -58,10 +58,14 @@ class Coded:
         mapping = np.array([merged.setdefault(w, len(merged)) for w in cut], dtype=np.int32)
         return Coded(mapping[self.codes], np.array(list(merged), dtype=object))
 
-    def positions_in(self, known: dict[str, int]) -> np.ndarray:
+    def word_positions(self, known: dict[str, int], dtype: type = np.int32) -> np.ndarray:
+        """[distinct] each word's position among `known` words (-1 where it is not one of them)."""
+        return np.array([known.get(w, -1) for w in self.words], dtype=dtype)
+
+    def positions_in(self, known: dict[str, int], dtype: type = np.int32) -> np.ndarray:
         """[rows] each row's position among `known` words (-1 where its word is not one of them)."""
-        mapping = np.array([known.get(w, -1) for w in self.words], dtype=np.int32)
-        return mapping[self.codes] if len(mapping) else np.full(len(self.codes), -1, dtype=np.int32)
+        mapping = self.word_positions(known, dtype)
+        return mapping[self.codes] if len(mapping) else np.full(len(self.codes), -1, dtype=dtype)
 
     @staticmethod
     def of_values(values: object, as_text: bool = False) -> Coded:

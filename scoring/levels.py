@@ -78,19 +78,28 @@ def encode_columns(
     Rows naming an unknown school, item, level or role are dropped (checked ratings have none).
     """
     vocab, table = compiled.level_vocabulary
+    item_kind = np.int16 if compiled.n_items < 2**15 else np.int32
     school = columns["school_code"].positions_in(schools)
-    item = columns["item_id"].positions_in(compiled.item_position)
-    level_word = columns["level"].positions_in(vocab)
-    role = columns["role"].positions_in(ROLE_CODES).astype(np.int8)
-    keep = (school >= 0) & (item >= 0) & (level_word >= 0) & (role >= 0)
-    level = table[np.clip(item, 0, None), np.clip(level_word, 0, None)]
-    keep &= level != -9
+    item_col, level_col = columns["item_id"], columns["level"]
+    item_of_word = item_col.word_positions(compiled.item_position, item_kind)
+    level_of_word = level_col.word_positions(vocab)
+    # the level code of every (item word, level word) pair: -9 where the item or the level is unknown to it
+    pairs = table[np.clip(item_of_word, 0, None)][:, np.clip(level_of_word, 0, None)]
+    pairs[(item_of_word < 0)[:, None] | (level_of_word < 0)[None, :]] = -9
+    width = max(len(level_col.words), 1)
+    cell = item_col.codes.astype(np.int32 if len(item_col.words) * width < 2**31 else np.int64)
+    cell *= width
+    cell += level_col.codes
+    level = pairs.reshape(-1)[cell] if pairs.size else np.full(len(cell), -9, dtype=np.int16)
+    del cell
+    role = columns["role"].positions_in(ROLE_CODES, np.int8)
+    keep = (school >= 0) & (level != -9) & (role >= 0)  # (a known level implies a known item)
     rows = slice(None) if keep.all() else keep  # checked ratings keep every row: no copies
     rater = columns["rater"]
     return EncodedRatings(
-        school[rows].astype(np.int32, copy=False),
-        item[rows].astype(np.int16 if compiled.n_items < 2**15 else np.int32),
-        level[rows].astype(np.int16, copy=False),
+        school[rows],
+        item_of_word[item_col.codes[rows]] if len(item_of_word) else np.zeros(0, dtype=item_kind),
+        level[rows],
         role[rows],
         rater.codes[rows].astype(np.int32, copy=False),
         np.asarray(rater.words, dtype=object),
