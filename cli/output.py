@@ -96,9 +96,9 @@ def column_cells(values: object, end: str = "") -> object:
     are worded in Python once per distinct value. `end` is added to every cell (the line's end).
     """
     import numpy as np
-    import pyarrow.compute as pc
+    from pyarrow._compute import MatchSubstringOptions, ReplaceSubstringOptions
 
-    from scoring.buffers import text_array, text_scalar, texts_of
+    from scoring.buffers import kernel, text_array, text_scalar, texts_of
 
     values = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
     if values.dtype.kind == "O":
@@ -107,21 +107,22 @@ def column_cells(values: object, end: str = "") -> object:
         except TypeError:  # a cell that is not text (a missing value, a number): worded one by one
             strings = None
         if strings is not None:
-            encoded = pc.dictionary_encode(strings)
+            encoded = kernel("dictionary_encode", strings)
             words = encoded.dictionary
-            quote, suffix = text_scalar('"'), text_scalar(end)
-            quoted = pc.binary_join_element_wise(quote, pc.replace_substring(words, '"', '""'), quote, text_scalar(""))
-            words = pc.if_else(pc.match_substring_regex(words, '[,"\\n\\r]'), quoted, words)
-            return pc.binary_join_element_wise(words, suffix, text_scalar("")).take(encoded.indices)
+            quote, empty = text_scalar('"'), text_scalar("")
+            doubled = kernel("replace_substring", words, options=ReplaceSubstringOptions('"', '""'))
+            quoted = kernel("binary_join_element_wise", quote, doubled, quote, empty)
+            special = kernel("match_substring_regex", words, options=MatchSubstringOptions('[,"\\n\\r]'))
+            words = kernel("if_else", special, quoted, words)
+            ended = kernel("binary_join_element_wise", words, text_scalar(end), empty)
+            return kernel("take", ended, encoded.indices)
     words, codes = column_words(values)
     return texts_of([w + end for w in words], codes)
 
 
 def csv_bytes(table: pd.DataFrame | Mapping[str, np.ndarray]) -> bytes:
     """A table (a frame without its index, or arrays by column) as UTF-8 CSV, as `frame.to_csv(index=False)` does."""
-    import pyarrow.compute as pc
-
-    from scoring.buffers import joined_bytes, text_scalar
+    from scoring.buffers import joined_bytes, kernel, text_scalar
 
     names = list(table.columns) if hasattr(table, "columns") else list(table)
     header = (",".join(_quoted(str(c)) for c in names) + "\n").encode("utf-8")
@@ -133,7 +134,7 @@ def csv_bytes(table: pd.DataFrame | Mapping[str, np.ndarray]) -> bytes:
     else:
         columns = [table[name] for name in names]
     cells = [column_cells(values) for values in columns[:-1]] + [column_cells(columns[-1], end="\n")]
-    return header + joined_bytes(pc.binary_join_element_wise(*cells, text_scalar(",")))
+    return header + joined_bytes(kernel("binary_join_element_wise", *cells, text_scalar(",")))
 
 
 def csv_text(table: pd.DataFrame | Mapping[str, np.ndarray]) -> str:

@@ -3,7 +3,9 @@
 pyarrow imports pandas (0.35 s of a command's start) the first time it converts a Python or numpy
 object (`pa.array`, `pa.scalar`, a Python value given to a compute function, `to_numpy`), to check
 whether it is a pandas object. `xinyu score` never needs pandas, so its arrow work goes through
-these: arrays are built from numpy buffers and read back as views of theirs.
+these: arrays are built from numpy buffers and read back as views of theirs. Kernels are called by
+name (`kernel`) through `pyarrow._compute.call_function`, which `pyarrow.compute` itself wraps:
+that module builds a Python function for each of its 300 kernels on import (0.05 s).
 """
 
 from __future__ import annotations
@@ -65,10 +67,17 @@ def text_scalar(word: str) -> pa.Scalar:
     return text_array([word])[0]
 
 
+def kernel(name: str, *args: object, options: object = None) -> pa.Array:
+    """An arrow compute kernel by name, on arrow arrays and scalars (`pyarrow.compute.call_function`)."""
+    from pyarrow._compute import call_function
+
+    return call_function(name, list(args), options)
+
+
 def texts_of(words: Sequence[str], codes: np.ndarray) -> pa.Array:
     """[rows] the word of each row's code (-1: null), taken in arrow from the distinct words."""
     codes = np.asarray(codes, dtype=np.int64)
-    return text_array(words).take(number_array(codes, codes < 0))
+    return kernel("take", text_array(words), number_array(codes, codes < 0))
 
 
 def joined_bytes(strings: pa.Array | pa.ChunkedArray) -> bytes:

@@ -227,12 +227,11 @@ def _block_size(source: object) -> int:
 def coded(column: object) -> Coded:
     """A dictionary-encoded (or plain) arrow column of text as coded words, missing cells as ''; no per-row Python."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from scoring.buffers import nulls, values
+    from scoring.buffers import kernel, nulls, values
 
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    chunks = [c if pa.types.is_dictionary(c.type) else pc.dictionary_encode(c) for c in chunks]
+    chunks = [c if pa.types.is_dictionary(c.type) else kernel("dictionary_encode", c) for c in chunks]
     if not chunks:
         return Coded(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object))
     unified = pa.chunked_array(chunks).unify_dictionaries().chunks  # one dictionary for all chunks, in arrow

@@ -44,9 +44,9 @@ def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang
     join skips the nulls. It starts from a column of empty texts, so that no row is all null (pyarrow
     drops such rows in a skipping join), and the separator this puts first is cut off again.
     """
-    import pyarrow.compute as pc
+    from pyarrow._compute import JoinOptions, SliceOptions
 
-    from scoring.buffers import text_scalar, texts_of
+    from scoring.buffers import kernel, text_scalar, texts_of
 
     columns = [texts_of([""], np.zeros(len(rows), dtype=np.int64))]
     for failed, texts in _conditions(result, view, rows, lang):
@@ -58,11 +58,11 @@ def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang
     if len(columns) == 1:
         return np.full(len(rows), "", dtype=object)
     sep = t("result.separator", lang)
-    options = pc.JoinOptions(null_handling="skip")
-    joined = pc.binary_join_element_wise(*columns, text_scalar(sep), options=options)
+    options = JoinOptions(null_handling="skip")
+    joined = kernel("binary_join_element_wise", *columns, text_scalar(sep), options=options)
     if len(joined) != len(rows):  # the skipping join must keep every row (it keeps those not all null)
         raise AssertionError("reasons joined for a different number of schools")
-    return np.array(pc.utf8_slice_codeunits(joined, len(sep)).to_pylist(), dtype=object)
+    return np.array(kernel("utf8_slice_codeunits", joined, options=SliceOptions(len(sep))).to_pylist(), dtype=object)
 
 
 Texts = Callable[[np.ndarray], tuple[list[str], np.ndarray]]
