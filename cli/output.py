@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-SPECIAL = (",", '"', "\n", "\r")
+SPECIAL = (",", '"', "\n")  # what pandas quotes (its line end is "\n": a lone "\r" is not quoted)
 
 
 def _quoted(text: str) -> str:
@@ -26,12 +26,41 @@ def _quoted(text: str) -> str:
 def _float_words(values: np.ndarray) -> tuple[list[str], np.ndarray]:
     """Distinct floats as pandas writes them ('' for NaN) and each row's word.
 
-    By bit pattern, so that -0.0 stays '-0.0' as pandas writes it (comparing values would merge it with 0.0).
+    Scores are rounded to tenths or hundredths, so they are counted as whole numbers of those; any
+    other column is sorted by bit pattern, so that -0.0 stays '-0.0' as pandas writes it (comparing
+    values would merge it with 0.0).
     """
     import numpy as np
 
-    bits, codes = np.unique(np.ascontiguousarray(values, dtype=np.float64).view(np.int64), return_inverse=True)
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    for scale in (10, 100):
+        found = _counted_words(values, scale)
+        if found is not None:
+            return found
+    bits, codes = np.unique(values.view(np.int64), return_inverse=True)
     return ["" if v != v else str(float(v)) for v in bits.view(np.float64)], codes.reshape(-1)
+
+
+def _counted_words(values: np.ndarray, scale: int) -> tuple[list[str], np.ndarray] | None:
+    """The words of floats that are all whole numbers of 1/scale (NaN aside), found by counting; None otherwise."""
+    import numpy as np
+
+    missing = np.isnan(values)
+    present = values[~missing]
+    if not len(present) or not np.isfinite(present).all():
+        return None
+    keys = np.rint(present * scale)
+    if not np.array_equal(keys / scale, present) or bool((np.signbit(present) & (present == 0)).any()):
+        return None  # not such numbers, or a -0.0 (which must stay '-0.0')
+    low = float(keys.min())
+    if float(keys.max()) - low > 1 << 22:
+        return None
+    offsets = (keys - low).astype(np.int64)
+    seen = np.bincount(offsets) > 0
+    distinct = np.flatnonzero(seen)
+    codes = np.full(len(values), len(distinct), dtype=np.int64)  # a missing value: the last word, ''
+    codes[~missing] = (np.cumsum(seen) - 1)[offsets]
+    return [str((int(k) + low) / scale) for k in distinct] + [""], codes
 
 
 def _object_words(values: np.ndarray, quote: bool) -> tuple[list[str], np.ndarray]:
@@ -79,6 +108,9 @@ def arrow_table(table: Mapping[str, np.ndarray]) -> object:
 
     arrays = []
     for values in table.values():
+        if isinstance(values, pa.Array):  # text already in arrow
+            arrays.append(values)
+            continue
         values = np.asarray(values)
         if values.dtype.kind == "f":
             arrays.append(number_array(values.astype(np.float64)))
@@ -92,32 +124,40 @@ def arrow_table(table: Mapping[str, np.ndarray]) -> object:
 def column_cells(values: object, end: str = "") -> object:
     """A column (array or Series) as an arrow array of its CSV text, each distinct cell formatted (and quoted) once.
 
-    A column of text is encoded in arrow (its distinct words found and quoted there); other columns
-    are worded in Python once per distinct value. `end` is added to every cell (the line's end).
+    A column of text is quoted in arrow, cell by cell (text columns are mostly distinct: names, reasons);
+    other columns are worded in Python once per distinct value. `end` is added to every cell (the line's end).
     """
     import numpy as np
-    from pyarrow._compute import MatchSubstringOptions, ReplaceSubstringOptions
+    import pyarrow as pa
 
-    from scoring.buffers import kernel, text_array, text_scalar, texts_of
+    from scoring.buffers import text_array, texts_of
 
+    if isinstance(values, pa.Array):  # text already in arrow
+        return _quoted_cells(values, end)
     values = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
     if values.dtype.kind == "O":
         try:
-            strings = text_array(values.tolist())
+            return _quoted_cells(text_array(values.tolist()), end)
         except TypeError:  # a cell that is not text (a missing value, a number): worded one by one
-            strings = None
-        if strings is not None:
-            encoded = kernel("dictionary_encode", strings)
-            words = encoded.dictionary
-            quote, empty = text_scalar('"'), text_scalar("")
-            doubled = kernel("replace_substring", words, options=ReplaceSubstringOptions('"', '""'))
-            quoted = kernel("binary_join_element_wise", quote, doubled, quote, empty)
-            special = kernel("match_substring_regex", words, options=MatchSubstringOptions('[,"\\n\\r]'))
-            words = kernel("if_else", special, quoted, words)
-            ended = kernel("binary_join_element_wise", words, text_scalar(end), empty)
-            return kernel("take", ended, encoded.indices)
+            pass
     words, codes = column_words(values)
     return texts_of([w + end for w in words], codes)
+
+
+def _quoted_cells(strings: object, end: str) -> object:
+    """Text cells in arrow, each quoted where it holds a comma, a quote or a line break, and `end` added."""
+    from pyarrow._compute import MatchSubstringOptions, ReplaceSubstringOptions
+
+    from scoring.buffers import kernel, text_scalar
+
+    quote, empty = text_scalar('"'), text_scalar("")
+    special = kernel("match_substring_regex", strings, options=MatchSubstringOptions('[,"\\n]'))
+    cells = strings
+    if kernel("any", special).as_py():  # (most columns have no cell to quote: two passes saved)
+        doubled = kernel("replace_substring", strings, options=ReplaceSubstringOptions('"', '""'))
+        quoted = kernel("binary_join_element_wise", quote, doubled, quote, empty)
+        cells = kernel("if_else", special, quoted, strings)
+    return kernel("binary_join_element_wise", cells, text_scalar(end), empty) if end else cells
 
 
 def csv_bytes(table: pd.DataFrame | Mapping[str, np.ndarray]) -> bytes:

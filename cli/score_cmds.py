@@ -160,7 +160,7 @@ def score(
     if format == "parquet" and out is None:
         raise InputError([Problem("fast.parquet.needs_out", {}, column="--out")])
     result = _score(framework, facts, ratings, require_complete, texts=False, overrides=overrides)
-    table = {"school_code": result.table.codes, **result.columns(lang)}
+    table = {"school_code": result.table.codes, **result.columns(lang, arrow_text=format != "json")}
     if out is None:
         typer.echo(_result_text(table, format), nl=False)
         return

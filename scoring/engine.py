@@ -224,8 +224,11 @@ class DistrictResult:
         """A tier's name, or 'none reached'."""
         return t("tier.none", lang) if index < 0 else self.compiled.framework.tiers[index].name.get(lang)
 
-    def columns(self, lang: str = "zh", reasons: bool = True) -> dict[str, np.ndarray]:
-        """The result table as arrays by column: scores, tiers, gaps and, optionally, the failed conditions in words."""
+    def columns(self, lang: str = "zh", reasons: bool = True, arrow_text: bool = False) -> dict[str, np.ndarray]:
+        """The result table as arrays by column: scores, tiers, gaps and, optionally, the failed conditions in words.
+
+        With `arrow_text` the reasons come as an arrow array of text (for the CSV and Parquet writers).
+        """
         tiers = np.array(["none", *(tier.id for tier in self.compiled.framework.tiers)])
         out = {"school_name": self.table["school_name"], "stages": self.table["stages"]}
         for name in VIEWS:
@@ -239,9 +242,9 @@ class DistrictResult:
             for d, domain_id in enumerate(self.compiled.domain_ids):
                 out[f"{name}_{domain_id}_pct"] = np.where(v.present, np.round(v.domain_pct[:, d], 1), np.nan)
         if reasons:
-            from scoring.reasons import reason_texts
+            from scoring.reasons import reason_array, reason_texts
 
-            out["reasons"] = reason_texts(self, lang)
+            out["reasons"] = reason_array(self, lang) if arrow_text else reason_texts(self, lang)
         return out
 
     def to_frame(self, lang: str = "zh", reasons: bool = True) -> pd.DataFrame:

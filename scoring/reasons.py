@@ -20,24 +20,40 @@ from scoring.compiled import UNRATED
 from scoring.tiers import below_pair
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from scoring.engine import DistrictResult, ViewScores
 
 
 def reason_texts(result: DistrictResult, lang: str = "zh") -> np.ndarray:
     """[schools] the failed conditions of each school's official view (inspection, else self), joined."""
+    return np.array(reason_array(result, lang).to_pylist(), dtype=object)
+
+
+def reason_array(result: DistrictResult, lang: str = "zh") -> pa.Array:
+    """The same texts as an arrow array of text (what the CSV writer takes without a Python string per school)."""
+    from scoring.buffers import kernel, number_array, text_array
+
     n = len(result.table)
-    out = np.full(n, t("result.no_ratings", lang), dtype=object)
+    parts, where = [text_array([t("result.no_ratings", lang)])], np.zeros(n, dtype=np.int64)
     uses_inspection = result.inspection.present
+    start = 1
     for view, rows in (
         (result.inspection, np.flatnonzero(uses_inspection)),
         (result.self_view, np.flatnonzero(~uses_inspection & result.self_view.present)),
     ):
         if len(rows):
-            out[rows] = _view_texts(result, view, rows, lang)
-    return out
+            parts.append(_view_texts(result, view, rows, lang))
+            where[rows] = start + np.arange(len(rows))
+            start += len(rows)
+    if len(parts) == 1:
+        return kernel("take", parts[0], number_array(where))
+    import pyarrow as pa
+
+    return kernel("take", pa.concat_arrays(parts), number_array(where))
 
 
-def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str) -> np.ndarray:
+def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str) -> pa.Array:
     """The joined reasons of `rows` in one view: one text column per condition, joined row-wise by pyarrow.
 
     Each condition's column holds its words where it failed and nothing (null) where it was met; the
@@ -56,13 +72,13 @@ def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang
         codes[members] = inverse
         columns.append(texts_of(words, codes))
     if len(columns) == 1:
-        return np.full(len(rows), "", dtype=object)
+        return columns[0]
     sep = t("result.separator", lang)
     options = JoinOptions(null_handling="skip")
     joined = kernel("binary_join_element_wise", *columns, text_scalar(sep), options=options)
     if len(joined) != len(rows):  # the skipping join must keep every row (it keeps those not all null)
         raise AssertionError("reasons joined for a different number of schools")
-    return np.array(kernel("utf8_slice_codeunits", joined, options=SliceOptions(len(sep))).to_pylist(), dtype=object)
+    return kernel("utf8_slice_codeunits", joined, options=SliceOptions(len(sep)))
 
 
 Texts = Callable[[np.ndarray], tuple[list[str], np.ndarray]]

@@ -68,3 +68,20 @@ def test_generated_district_reasons_and_csv(seed):
         assert fast == slow
         frame = result.to_frame(lang).reset_index()
         assert csv_text(frame) == frame.to_csv(index=False)
+
+
+FLOATS = st.one_of(
+    st.integers(-1000, 1000).map(lambda k: round(k / 10, 1)),  # scores and percentages: tenths
+    st.integers(-10000, 10000).map(lambda k: round(k / 100, 2)),  # points: hundredths
+    st.sampled_from([float("nan"), -0.0, 0.0, 1e-7, 123456789.125, float("inf")]),
+    st.floats(allow_nan=True, allow_infinity=False),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FLOATS, min_size=1, max_size=30), st.lists(st.text(max_size=5), min_size=1, max_size=30))
+def test_numbers_and_text_are_written_as_pandas_writes_them(numbers, words):
+    rows = min(len(numbers), len(words))
+    frame = pd.DataFrame({"n": numbers[:rows], "w": pd.Series(words[:rows], dtype=object)})
+    assert csv_text(frame) == frame.to_csv(index=False)
+    assert csv_text({"n": frame["n"].to_numpy(), "w": frame["w"].to_numpy()}) == frame.to_csv(index=False)
