@@ -134,6 +134,7 @@ def _score(
 
 
 def _framework_and_facts(framework: Path, facts: Path) -> tuple[Framework, SchoolFacts]:
+    """The framework and the checked facts (what the ratings' checks need)."""
     from criteria import load_framework
     from scoring.checks import load_facts
 

@@ -8,7 +8,7 @@ are left out of the median.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,7 +62,7 @@ class EncodedRatings:
 ROLE_CODES = {"self": 0, "inspector": 1, "consensus": 2}
 
 
-def encode_ratings(compiled: CompiledFramework, schools: object, ratings: pd.DataFrame) -> EncodedRatings:
+def encode_ratings(compiled: CompiledFramework, schools: Iterable[str], ratings: pd.DataFrame) -> EncodedRatings:
     """Checked ratings (see `scoring.inputs.read_ratings`) as arrays; rows naming an unknown school are dropped."""
     columns = {c: Coded.of_values(ratings[c]) for c in ("school_code", "item_id", "level", "role", "rater")}
     positions = {str(code): n for n, code in enumerate(list(schools))}
