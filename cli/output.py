@@ -47,8 +47,8 @@ def _counted_words(values: np.ndarray, scale: int) -> tuple[list[str], np.ndarra
 
     missing = np.isnan(values)
     present = values[~missing]
-    if not len(present) or not np.isfinite(present).all():
-        return None
+    if not len(present) or not np.isfinite(present).all() or float(np.abs(present).max()) > 2.0**40 / scale:
+        return None  # (not a score: too large to count in whole tenths)
     keys = np.rint(present * scale)
     if not np.array_equal(keys / scale, present) or bool((np.signbit(present) & (present == 0)).any()):
         return None  # not such numbers, or a -0.0 (which must stay '-0.0')
