@@ -85,11 +85,20 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _cells(values: object) -> np.ndarray:
+    """A column as a numpy array; pandas' own types (nullable integers, categoricals) as objects, cell by cell."""
+    import numpy as np
+
+    if hasattr(values, "to_numpy") and not isinstance(values.dtype, np.dtype):
+        return values.astype(object).to_numpy()
+    return values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+
+
 def column_words(values: object, quote: bool = True) -> tuple[list[str], np.ndarray]:
     """A column (array or Series) as its distinct cells in CSV text (each formatted and quoted once) and each row's."""
     import numpy as np
 
-    values = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    values = _cells(values)
     if values.dtype.kind == "f":
         return _float_words(values)
     if values.dtype.kind in "iubU":
@@ -127,14 +136,13 @@ def column_cells(values: object, end: str = "") -> object:
     A column of text is quoted in arrow, cell by cell (text columns are mostly distinct: names, reasons);
     other columns are worded in Python once per distinct value. `end` is added to every cell (the line's end).
     """
-    import numpy as np
     import pyarrow as pa
 
     from scoring.buffers import text_array, texts_of
 
     if isinstance(values, pa.Array):  # text already in arrow
         return _quoted_cells(values, end)
-    values = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    values = _cells(values)
     if values.dtype.kind == "O":
         try:
             return _quoted_cells(text_array(values.tolist()), end)

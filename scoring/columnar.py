@@ -69,15 +69,18 @@ class Coded:
 
     @staticmethod
     def of_values(values: object, as_text: bool = False) -> Coded:
-        """A frame's column (any values) as coded words: each value as text, missing cells as '' unless `as_text`.
+        """A frame's column (any values) as coded words: each value as its text, a missing cell as ''.
 
-        With `as_text` every cell is first written as text (a missing number becomes 'nan'), as the facts
-        reader has always read frames.
+        With `as_text` every cell is first written as text, as the facts reader has always read frames;
+        cells that cannot be compared as they are (lists, dicts) are too.
         """
         import pandas as pd
 
         series = pd.Series(values).reset_index(drop=True)
-        codes, uniques = pd.factorize(series.astype(str) if as_text else series, use_na_sentinel=True)
+        try:
+            codes, uniques = pd.factorize(series.astype(str) if as_text else series, use_na_sentinel=True)
+        except TypeError:  # unhashable cells: by their text
+            codes, uniques = pd.factorize(series.astype(str), use_na_sentinel=True)
         words = np.asarray(pd.Index(uniques).astype(str), dtype=object)
         codes = codes.astype(np.int32)
         if (codes < 0).any():

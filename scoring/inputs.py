@@ -123,6 +123,9 @@ def read_ratings(
     if not isinstance(source, pd.DataFrame):
         return load_ratings(source, framework, schools, file, texts).frame(with_texts=texts)
     file = file or "ratings"
+    problems = column_problems(source.columns, RATING_COLUMNS, OPTIONAL_RATING_COLUMNS, file)
+    if problems:  # before any cell is read: an unknown column may hold anything
+        raise InputError(problems)
     checked = ratings_of_columns(frame_columns(source, text=False), framework, schools, file, texts)
     return checked.frame(with_texts=texts)
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from cli.output import csv_text
 from criteria import DEFAULT_FRAMEWORK, load_framework
+from i18n.problems import InputError
 from sample_data.generator import main as generate
 from scoring import score_district
 from scoring.buffers import number_array, text_array, texts_of, values
@@ -94,3 +95,15 @@ def test_the_score_command_writes_what_the_frames_give(district, tmp_path):
     facts = read_facts(district / "facts.csv")
     expected = score_district(fw, facts, read_ratings(district / "ratings.csv", fw, facts.index))
     assert out.read_text(encoding="utf-8-sig") == csv_text(expected.to_frame("en").reset_index())
+
+
+def test_a_ratings_frame_is_checked_for_its_columns_before_its_cells(district):
+    fw = load_framework(DEFAULT_FRAMEWORK)
+    facts = read_facts(district / "facts.csv")
+    frame = pd.read_csv(district / "ratings.csv", dtype=str, keep_default_na=False).head(50)
+    odd = frame.assign(extra=[[1]] * len(frame))  # an unknown column holding anything: named, not read
+    with pytest.raises(InputError) as refused:
+        read_ratings(odd, fw, facts.index)
+    assert [p.key for p in refused.value.problems] == ["input.unknown_column"]
+    listed = read_ratings(frame.assign(account=[[1]] * len(frame)), fw, facts.index)  # texts as they are written
+    assert listed["account"].iloc[0] == "[1]"

@@ -85,3 +85,15 @@ def test_numbers_and_text_are_written_as_pandas_writes_them(numbers, words):
     frame = pd.DataFrame({"n": numbers[:rows], "w": pd.Series(words[:rows], dtype=object)})
     assert csv_text(frame) == frame.to_csv(index=False)
     assert csv_text({"n": frame["n"].to_numpy(), "w": frame["w"].to_numpy()}) == frame.to_csv(index=False)
+
+
+def test_pandas_own_column_types_are_written_as_pandas_writes_them():
+    frame = pd.DataFrame(
+        {
+            "count": pd.array([1, None, 3], dtype="Int64"),
+            "kind": pd.Categorical([1, None, 2]),
+            "text": pd.Series(["a", None, "b,c"], dtype="str"),
+            "flag": [True, False, True],
+        }
+    )
+    assert csv_text(frame) == frame.to_csv(index=False)
