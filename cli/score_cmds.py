@@ -101,10 +101,9 @@ def _score(
     facts: Path,
     ratings: Path,
     require_complete: bool = False,
-    texts: bool = True,
     overrides: Path | None = None,
 ) -> DistrictResult:
-    """Framework, facts and ratings checked (the ratings without account and finding unless `texts`), then scored.
+    """Framework, facts and ratings checked, then scored (account and finding are not read: scoring never uses them).
 
     Read and checked as arrays (`scoring.checks`), never as frames: pandas is loaded only for overrides.
     The ratings file is read on another thread (pyarrow's parser lets go of the interpreter) while this
@@ -115,12 +114,12 @@ def _score(
     from scoring.columnar import rating_columns  # (numpy and the reader only: the thread starts at once)
 
     with ThreadPoolExecutor(max_workers=1) as reader:
-        read = reader.submit(rating_columns, ratings, None, texts)
+        read = reader.submit(rating_columns, ratings, None, False)
         fw, table = _framework_and_facts(framework, facts)
         columns = read.result()
     from scoring.checks import ratings_of_columns
 
-    checked = [ratings_of_columns(columns, fw, table.positions, ratings.name, texts)]
+    checked = [ratings_of_columns(columns, fw, table.positions, ratings.name, False)]
     del columns
     found = None
     if overrides is not None:
@@ -160,7 +159,7 @@ def score(
     lang = lang or default_lang()
     if format == "parquet" and out is None:
         raise InputError([Problem("fast.parquet.needs_out", {}, column="--out")])
-    result = _score(framework, facts, ratings, require_complete, texts=False, overrides=overrides)
+    result = _score(framework, facts, ratings, require_complete, overrides=overrides)
     table = {"school_code": result.table.codes, **result.columns(lang, arrow_text=format != "json")}
     if out is None:
         typer.echo(_result_text(table, format), nl=False)

@@ -90,13 +90,6 @@ class Coded:
             codes[codes < 0] = empty[0]
         return Coded(codes, words)
 
-    @staticmethod
-    def of_words(words: list[str]) -> Coded:
-        """A column from its rows' text (a short column: a Python pass over the rows)."""
-        seen: dict[str, int] = {}
-        codes = np.array([seen.setdefault(w, len(seen)) for w in words], dtype=np.int32)
-        return Coded(codes, np.array(list(seen), dtype=object))
-
 
 @dataclass(frozen=True)
 class TextColumns:
