@@ -113,10 +113,13 @@ def arrow_table(table: Mapping[str, np.ndarray]) -> object:
     import numpy as np
     import pyarrow as pa
 
-    from scoring.buffers import number_array, texts_of
+    from scoring.buffers import kernel, number_array, texts_of
 
     arrays = []
     for values in table.values():
+        if isinstance(values, pa.DictionaryArray):  # written as plain text, as every other text column
+            arrays.append(kernel("take", values.dictionary, values.indices))
+            continue
         if isinstance(values, pa.Array):  # text already in arrow
             arrays.append(values)
             continue
@@ -138,8 +141,10 @@ def column_cells(values: object, end: str = "") -> object:
     """
     import pyarrow as pa
 
-    from scoring.buffers import text_array, texts_of
+    from scoring.buffers import kernel, text_array, texts_of
 
+    if isinstance(values, pa.DictionaryArray):  # distinct texts and a code per row: each text quoted once
+        return kernel("take", _quoted_cells(values.dictionary, end), values.indices)
     if isinstance(values, pa.Array):  # text already in arrow
         return _quoted_cells(values, end)
     values = _cells(values)

@@ -97,3 +97,28 @@ def test_pandas_own_column_types_are_written_as_pandas_writes_them():
         }
     )
     assert csv_text(frame) == frame.to_csv(index=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data(), st.integers(1, 40), st.lists(st.sampled_from([1, 2, 7, 100_000, 2**32 - 1]), min_size=0, max_size=8))
+def test_patterns_number_rows_by_their_codes(data, rows, sizes):
+    """Rows share a pattern exactly when their codes agree in every column, and each pattern names its first row.
+
+    Large column sizes make the digits overflow, so the numbers are renumbered on the way (that path too).
+    """
+    import numpy as np
+
+    from scoring.reasons import _patterns
+
+    codes = [
+        np.array(data.draw(st.lists(st.integers(-1, min(size - 1, 2)), min_size=rows, max_size=rows)), dtype=np.int64)
+        for size in sizes
+    ]
+    pattern, first = _patterns(rows, codes, sizes)
+    keys = [tuple(int(c[r]) for c in codes) for r in range(rows)]
+    assert len(pattern) == rows
+    for a in range(rows):
+        for b in range(rows):
+            assert (pattern[a] == pattern[b]) == (keys[a] == keys[b])
+        assert first[pattern[a]] == keys.index(keys[a])
+    assert sorted(set(pattern.tolist())) == list(range(len(first)))
