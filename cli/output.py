@@ -10,6 +10,7 @@ Output files get the usual permissions of the user's umask (`cli.common.atomic_o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -173,21 +174,38 @@ def _quoted_cells(strings: object, end: str) -> object:
     return kernel("binary_join_element_wise", cells, text_scalar(end), empty) if end else cells
 
 
-def csv_bytes(table: pd.DataFrame | Mapping[str, np.ndarray]) -> bytes:
-    """A table (a frame without its index, or arrays by column) as UTF-8 CSV, as `frame.to_csv(index=False)` does."""
+def csv_parts(table: pd.DataFrame | Mapping[str, np.ndarray]) -> tuple[bytes, memoryview | bytes]:
+    """A table's UTF-8 CSV as its header line and its data lines, the lines a view of arrow's memory (not copied).
+
+    What `frame.to_csv(index=False)` writes, for a frame without its index or arrays by column.
+    """
     from scoring.buffers import joined_bytes, kernel, text_scalar
 
     names = list(table.columns) if hasattr(table, "columns") else list(table)
     header = (",".join(_quoted(str(c)) for c in names) + "\n").encode("utf-8")
     rows = len(table) if hasattr(table, "columns") else len(next(iter(table.values()), ()))
     if not rows or not names:
-        return header
+        return header, b""
     if hasattr(table, "columns"):
         columns = [table.iloc[:, n] for n in range(len(names))]
     else:
         columns = [table[name] for name in names]
     cells = [column_cells(values) for values in columns[:-1]] + [column_cells(columns[-1], end="\n")]
-    return header + joined_bytes(kernel("binary_join_element_wise", *cells, text_scalar(",")))
+    return header, joined_bytes(kernel("binary_join_element_wise", *cells, text_scalar(",")))
+
+
+def write_csv(path: Path, table: pd.DataFrame | Mapping[str, np.ndarray], prefix: bytes = b"") -> None:
+    """The table's CSV written to a file after `prefix` (a byte-order mark), without joining it in memory first."""
+    header, lines = csv_parts(table)
+    with path.open("wb") as out:
+        out.write(prefix + header)
+        out.write(lines)
+
+
+def csv_bytes(table: pd.DataFrame | Mapping[str, np.ndarray]) -> bytes:
+    """A table (a frame without its index, or arrays by column) as UTF-8 CSV, as `frame.to_csv(index=False)` does."""
+    header, lines = csv_parts(table)
+    return header + bytes(lines)
 
 
 def csv_text(table: pd.DataFrame | Mapping[str, np.ndarray]) -> str:

@@ -172,7 +172,9 @@ def score(
 
             pq.write_table(arrow_table(table), tmp)
         elif format == "csv":  # with a byte-order mark so that Excel opens the Chinese text correctly
-            tmp.write_bytes(codecs.BOM_UTF8 + _result_text(table, format).encode("utf-8"))
+            from cli.output import write_csv
+
+            write_csv(tmp, table, prefix=codecs.BOM_UTF8)
         else:
             tmp.write_text(_result_text(table, format), encoding="utf-8")
     typer.echo(t("cli.written", lang, path=str(out), rows=len(result.table)), err=True)

@@ -80,8 +80,11 @@ def texts_of(words: Sequence[str], codes: np.ndarray) -> pa.Array:
     return kernel("take", text_array(words), number_array(codes, codes < 0))
 
 
-def joined_bytes(strings: pa.Array | pa.ChunkedArray) -> bytes:
-    """The concatenated bytes of a large_string array: its value buffer between the first and last offsets."""
+def joined_bytes(strings: pa.Array | pa.ChunkedArray) -> memoryview:
+    """The concatenated bytes of a large_string array: a view of its value buffer between the first and last offsets.
+
+    A view, not a copy (a result file of 66 MB is written from arrow's memory as it is); `bytes()` copies it.
+    """
     array = strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
     offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset : array.offset + len(array) + 1]
-    return array.buffers()[2].to_pybytes()[int(offsets[0]) : int(offsets[-1])]
+    return memoryview(array.buffers()[2])[int(offsets[0]) : int(offsets[-1])]

@@ -115,3 +115,15 @@ def test_bad_parquet_rows_are_located_and_parquet_needs_an_output(tmp_path):
     assert done.exit_code == 2 and done.stderr.startswith("broken.parquet: cannot read the Parquet file")
     done = runner.invoke(app, ["score", "--format", "parquet", "--lang", "en"])
     assert done.exit_code == 2 and "the Parquet format needs an output file (--out)" in done.stderr
+
+
+def test_the_result_file_is_the_printed_table_with_a_byte_order_mark(tmp_path):
+    """Written from arrow's memory in two parts (header, lines): the same bytes as the table printed, BOM first."""
+    printed = runner.invoke(app, ["score"])
+    assert printed.exit_code == 0
+    out = tmp_path / "scores.csv"
+    assert runner.invoke(app, ["score", "--out", str(out)]).exit_code == 0
+    data = out.read_bytes()
+    assert data == b"\xef\xbb\xbf" + printed.stdout.encode("utf-8")
+    frame = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+    assert len(frame) == printed.stdout.count("\n") - 1 and frame.columns[0] == "school_code"
