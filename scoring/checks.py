@@ -341,25 +341,16 @@ def _level_reason(item: Item, level: str) -> tuple[str, str]:
 def _duplicate_problems(cols: dict[str, Coded], file: str) -> list[Problem]:
     """One self rating and one consensus per school and item; one rating per inspector."""
     role = cols["role"]
-    single = np.isin(role.words, ["self", "consensus"])[role.codes]
-    n_raters, n_roles = len(cols["rater"].words) + 1, len(role.words)
-    # (school, role, rater) then item: the order files are written in, so that a clean file shows it in one pass;
-    # the rater counts only for inspectors (0 for self and consensus); built in place (millions of rows)
-    head = cols["school_code"].codes.astype(np.int64)
-    head *= n_roles
-    head += role.codes
-    head *= n_raters
-    rater = cols["rater"].codes.astype(np.int64)
-    rater += 1
-    rater[single] = 0
-    head += rater
-    del rater, single
-    item = cols["item_id"].codes
-    if _no_repeat_in_runs(head, item):
+    single = np.isin(role.words, ["self", "consensus"])[role.codes]  # the rater counts only for inspectors
+    school, rater, item = cols["school_code"].codes, cols["rater"].codes, cols["item_id"].codes
+    sizes = (len(cols["school_code"].words), len(role.words), len(cols["rater"].words) + 1)
+    if _no_repeat_in_runs(school, role.codes, rater, single, item, sizes):
         return []
     n_items = len(cols["item_id"].words)
-    key = head * n_items + item
-    if not _any_repeat(key, len(cols["school_code"].words) * n_roles * n_raters * n_items):
+    key = _run_heads(school, role.codes, rater, single, sizes, slice(None))
+    key *= n_items
+    key += item
+    if not _any_repeat(key, sizes[0] * sizes[1] * sizes[2] * n_items):
         return []
     problems = []
     for n in np.flatnonzero(~_first_occurrences(key)):
@@ -368,18 +359,40 @@ def _duplicate_problems(cols: dict[str, Coded], file: str) -> list[Problem]:
     return problems
 
 
-def _no_repeat_in_runs(head: np.ndarray, item: np.ndarray) -> bool:
+def _run_heads(
+    school: np.ndarray, role: np.ndarray, rater: np.ndarray, single: np.ndarray, sizes: tuple[int, ...], rows: object
+) -> np.ndarray:
+    """The (school, role, rater) of the given rows as one number each; the rater is 0 for self and consensus."""
+    head = school[rows].astype(np.int64)
+    head *= sizes[1]
+    head += role[rows]
+    head *= sizes[2]
+    head += np.where(single[rows], 0, rater[rows].astype(np.int64) + 1)
+    return head
+
+
+def _no_repeat_in_runs(
+    school: np.ndarray,
+    role: np.ndarray,
+    rater: np.ndarray,
+    single: np.ndarray,
+    item: np.ndarray,
+    sizes: tuple[int, ...],
+) -> bool:
     """True when rows come in runs of one (school, role, rater), items rising within a run, no run repeated.
 
-    That is how every export writes ratings, and it proves there is no duplicate in a few passes over
-    the rows, without sorting millions of keys. False means "not proven": the caller then looks row by row.
+    That is how every export writes ratings, and it proves there is no duplicate in a few comparisons
+    of neighbouring rows, without a key per row or sorting millions of them. False means "not
+    proven": the caller then looks row by row.
     """
-    if len(head) < 2:
+    if len(item) < 2:
         return True
-    same = head[1:] == head[:-1]
+    same = school[1:] == school[:-1]
+    same &= role[1:] == role[:-1]
+    same &= (rater[1:] == rater[:-1]) | single[1:]  # (the same role: both single, or both inspectors)
     if (same & (item[1:] <= item[:-1])).any():
         return False
-    heads = head[np.concatenate(([0], np.flatnonzero(~same) + 1))]
+    heads = _run_heads(school, role, rater, single, sizes, np.concatenate(([0], np.flatnonzero(~same) + 1)))
     heads.sort()
     return not (heads[1:] == heads[:-1]).any()
 
