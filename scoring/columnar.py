@@ -221,24 +221,37 @@ def _block_size(source: object) -> int:
 
 
 def coded(column: object) -> Coded:
-    """A dictionary-encoded (or plain) arrow column of text as coded words, missing cells as ''; no per-row Python."""
+    """A dictionary-encoded (or plain) arrow column of text as coded words, missing cells as ''; no per-row Python.
+
+    Each chunk's own dictionary is numbered into the column's words (a Python look-up per distinct
+    word of a chunk), and its codes are taken through that numbering straight into the one array of
+    codes: no unified copy of every chunk's codes, no joining of them afterwards.
+    """
     import pyarrow as pa
 
     from scoring.buffers import kernel, nulls, values
 
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     chunks = [c if pa.types.is_dictionary(c.type) else kernel("dictionary_encode", c) for c in chunks]
-    if not chunks:
-        return Coded(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object))
-    unified = pa.chunked_array(chunks).unify_dictionaries().chunks  # one dictionary for all chunks, in arrow
-    words = np.array(unified[0].dictionary.to_pylist(), dtype=object)
-    codes = np.concatenate([values(c.indices) for c in unified]).astype(np.int32, copy=False)
-    if any(c.null_count for c in unified):  # (Parquet) missing cells are ''
-        missing = np.concatenate([nulls(c) for c in unified])
+    known: dict[str, int] = {}
+    codes = np.empty(sum(len(c) for c in chunks), dtype=np.int32)
+    start = 0
+    for chunk in chunks:
+        local = chunk.dictionary.to_pylist()
+        numbering = np.fromiter((known.setdefault(w, len(known)) for w in local), dtype=np.int32, count=len(local))
+        part = codes[start : start + len(chunk)]
+        if len(numbering):  # (what a null cell's code holds is undefined: clipped, then set to '' below)
+            np.take(numbering, values(chunk.indices), out=part, mode="clip")
+        else:  # every cell of the chunk is null
+            part[:] = 0
+        start += len(chunk)
+    words = np.array(list(known), dtype=object)
+    if any(c.null_count for c in chunks):  # (Parquet) missing cells are ''
+        missing = np.concatenate([nulls(c) for c in chunks])
         empty = np.flatnonzero(words == "")
         if not len(empty):
             words, empty = np.append(words, ""), [len(words)]
-        codes = np.where(missing, np.int32(empty[0]), codes)
+        codes[missing] = empty[0]
     return Coded(codes, words)
 
 

@@ -107,3 +107,19 @@ def test_a_ratings_frame_is_checked_for_its_columns_before_its_cells(district):
     assert [p.key for p in refused.value.problems] == ["input.unknown_column"]
     listed = read_ratings(frame.assign(account=[[1]] * len(frame)), fw, facts.index)  # texts as they are written
     assert listed["account"].iloc[0] == "[1]"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["", "a", "b", "甲", " a"])), max_size=5), max_size=5))
+def test_coded_columns_hold_every_chunks_cells_missing_ones_as_empty_text(chunks):
+    """Chunks with their own dictionaries (as the reader gives them), some all null: each cell's text, None as ''."""
+    import pyarrow as pa
+
+    from scoring.columnar import coded
+
+    column = pa.chunked_array(
+        [pa.array(chunk, pa.string()).dictionary_encode() for chunk in chunks], pa.dictionary(pa.int32(), pa.string())
+    )
+    got = coded(column)
+    assert got.texts().tolist() == ["" if c is None else c for chunk in chunks for c in chunk]
+    assert len(set(got.words.tolist())) == len(got.words)  # each word once
