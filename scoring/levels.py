@@ -43,18 +43,17 @@ class EncodedRatings:
     def of_role(self, role: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """School, item and level arrays of one role's rows (every role split at once on first use, then reused)."""
         if not self._by_role:
-            # one stable sort by role (a radix sort on a small integer) and one gather per array, then slices,
-            # rather than a mask and three copies per role; rows keep their file order within a role
-            counts = np.bincount(self.role.astype(np.intp), minlength=len(ROLE_CODES)) if len(self.role) else []
-            ends = np.cumsum(counts)
+            # every role split at once: slices when the rows already come in role order (views, no copies),
+            # else one mask per role (cheaper than sorting millions of rows by role and gathering them)
+            roles = np.arange(len(ROLE_CODES), dtype=self.role.dtype)
             if len(self.role) < 2 or bool((self.role[1:] >= self.role[:-1]).all()):
-                school, item, level = self.school, self.item, self.level  # already in role order: views, no copies
+                starts, ends = np.searchsorted(self.role, roles), np.searchsorted(self.role, roles, side="right")
+                for code, start, end in zip(roles.tolist(), starts.tolist(), ends.tolist(), strict=True):
+                    self._by_role[code] = (self.school[start:end], self.item[start:end], self.level[start:end])
             else:
-                order = np.argsort(self.role, kind="stable")
-                school, item, level = self.school[order], self.item[order], self.level[order]
-            for code, (end, count) in enumerate(zip(ends, counts, strict=True)):
-                part = slice(int(end - count), int(end))
-                self._by_role[code] = (school[part], item[part], level[part])
+                for code in roles.tolist():
+                    mask = self.role == code
+                    self._by_role[code] = (self.school[mask], self.item[mask], self.level[mask])
         empty = (self.school[:0], self.item[:0], self.level[:0])
         return self._by_role.get(role, empty)
 
