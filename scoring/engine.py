@@ -21,7 +21,7 @@ from i18n.problems import InputError, Problem
 from scoring.checks import CheckedRatings
 from scoring.compiled import NOT_APPLICABLE, UNRATED, CompiledFramework, compile_framework
 from scoring.levels import (
-    ROLE_CODES,
+    SOURCE_NONE,
     EncodedRatings,
     computed_levels,
     encode_columns,
@@ -317,13 +317,11 @@ def score_encoded(
     units = unit_counts(compiled, facts)
     rows, cols, codes = _override_codes(compiled, facts, overrides)
     insp_levels, source, counts = inspection_levels(n, m, enc)
-    present = {
-        "self": np.bincount(enc.of_role(ROLE_CODES["self"])[0], minlength=n) > 0,
-        "inspection": (np.bincount(enc.of_role(ROLE_CODES["inspector"])[0], minlength=n) > 0)
-        | (np.bincount(enc.of_role(ROLE_CODES["consensus"])[0], minlength=n) > 0),
-    }
+    own_levels = self_levels(n, m, enc)
+    # a school has a view when any of its items was rated in it: read off the level matrices, not the rows
+    present = {"self": (own_levels != UNRATED).any(axis=1), "inspection": (source != SOURCE_NONE).any(axis=1)}
     views = {}
-    for name, levels in (("self", self_levels(n, m, enc)), ("inspection", insp_levels)):  # both fresh: set in place
+    for name, levels in (("self", own_levels), ("inspection", insp_levels)):  # both fresh: set in place
         levels[:, list(compiled.quantitative)] = computed
         if name == "inspection":
             levels[rows, cols] = codes
