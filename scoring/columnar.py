@@ -209,8 +209,12 @@ def _coded_columns(columns: dict[str, object]) -> dict[str, Coded]:
     """Arrow columns as coded words, each column's arrow memory given back once it is converted."""
     import pyarrow as pa
 
-    cells = {c: coded(columns.pop(c)) for c in list(columns)}
-    pa.default_memory_pool().release_unused()
+    pool = pa.default_memory_pool()
+    pool.release_unused()  # the parser's blocks, before the codes are made
+    cells = {}
+    for name in list(columns):
+        cells[name] = coded(columns.pop(name))
+        pool.release_unused()  # that column's arrow memory
     return cells
 
 
