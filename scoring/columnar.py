@@ -227,9 +227,9 @@ def _block_size(source: object) -> int:
 def coded(column: object) -> Coded:
     """A dictionary-encoded (or plain) arrow column of text as coded words, missing cells as ''; no per-row Python.
 
-    Each chunk's own dictionary is numbered into the column's words (a Python look-up per distinct
-    word of a chunk), and its codes are taken through that numbering straight into the one array of
-    codes: no unified copy of every chunk's codes, no joining of them afterwards.
+    The chunks' own dictionaries are numbered into the column's words in one arrow pass over them
+    (the dictionaries joined and encoded again), and each chunk's codes are taken through that
+    numbering straight into the one array of codes: no unified copy of every chunk's codes.
     """
     import pyarrow as pa
 
@@ -237,25 +237,28 @@ def coded(column: object) -> Coded:
 
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     chunks = [c if pa.types.is_dictionary(c.type) else kernel("dictionary_encode", c) for c in chunks]
-    known: dict[str, int] = {}
-    codes = np.empty(sum(len(c) for c in chunks), dtype=np.int32)
-    start = 0
-    for chunk in chunks:
-        local = chunk.dictionary.to_pylist()
-        numbering = np.fromiter((known.setdefault(w, len(known)) for w in local), dtype=np.int32, count=len(local))
-        part = codes[start : start + len(chunk)]
-        if len(numbering):  # (what a null cell's code holds is undefined: clipped, then set to '' below)
-            np.take(numbering, values(chunk.indices), out=part, mode="clip")
-        else:  # every cell of the chunk is null
-            part[:] = 0
-        start += len(chunk)
-    words = np.array(list(known), dtype=object)
-    if any(c.null_count for c in chunks):  # (Parquet) missing cells are ''
-        missing = np.concatenate([nulls(c) for c in chunks])
+    if not chunks:
+        return Coded(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object))
+    distinct = kernel("dictionary_encode", pa.concat_arrays([c.dictionary for c in chunks]))
+    numbering = values(distinct.indices).astype(np.int32)
+    words = np.array(distinct.dictionary.to_pylist(), dtype=object)
+    missing = any(c.null_count for c in chunks) or distinct.null_count  # (Parquet) a missing cell, or word, is ''
+    if missing:
         empty = np.flatnonzero(words == "")
         if not len(empty):
             words, empty = np.append(words, ""), [len(words)]
-        codes[missing] = empty[0]
+        numbering[nulls(distinct)] = empty[0]
+    codes = np.empty(sum(len(c) for c in chunks), dtype=np.int32)
+    start = first = 0
+    for chunk in chunks:
+        part, local = codes[start : start + len(chunk)], numbering[first : first + len(chunk.dictionary)]
+        if len(local):  # (what a null cell's code holds is undefined: clipped here, set to '' below)
+            np.take(local, values(chunk.indices), out=part, mode="clip")
+        else:  # every cell of the chunk is null
+            part[:] = 0
+        start, first = start + len(chunk), first + len(chunk.dictionary)
+    if missing:
+        codes[np.concatenate([nulls(c) for c in chunks])] = empty[0]
     return Coded(codes, words)
 
 

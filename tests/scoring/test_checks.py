@@ -123,3 +123,15 @@ def test_coded_columns_hold_every_chunks_cells_missing_ones_as_empty_text(chunks
     got = coded(column)
     assert got.texts().tolist() == ["" if c is None else c for chunk in chunks for c in chunk]
     assert len(set(got.words.tolist())) == len(got.words)  # each word once
+
+
+def test_a_null_word_in_a_dictionary_is_empty_text():
+    """A dictionary may hold a null word (other writers than ours): its cells read as '' like any missing cell."""
+    import pyarrow as pa
+
+    from scoring.columnar import coded
+
+    odd = pa.DictionaryArray.from_arrays(pa.array([0, 1, None, 2, 1], pa.int32()), pa.array(["a", None, "b"]))
+    got = coded(pa.chunked_array([odd, pa.array(["b", None, ""]).dictionary_encode()]))
+    assert got.texts().tolist() == ["a", "", "", "b", "", "b", "", ""]
+    assert sorted(got.words.tolist()) == ["", "a", "b"]
