@@ -35,7 +35,7 @@ HEAD_BYTES = 1 << 16
 class Coded:
     """A column of text as its distinct words and one code per row (what a categorical is, without pandas)."""
 
-    codes: np.ndarray  # [rows] int32 positions into words, never negative
+    codes: np.ndarray  # [rows] positions into words, never negative (from the reader: the smallest type for them)
     words: np.ndarray  # [distinct] object array of text, each word once
 
     def __len__(self) -> int:
@@ -224,6 +224,11 @@ def _block_size(source: object) -> int:
     return int(min(max(size // 16, 1 << 20), 4 << 20))
 
 
+def code_type(words: int) -> type:
+    """The smallest integer type for codes of so many words: items, levels and roles take a byte a row."""
+    return np.int8 if words <= 127 else np.int16 if words <= 32767 else np.int32
+
+
 def coded(column: object) -> Coded:
     """A dictionary-encoded (or plain) arrow column of text as coded words, missing cells as ''; no per-row Python.
 
@@ -248,7 +253,8 @@ def coded(column: object) -> Coded:
         if not len(empty):
             words, empty = np.append(words, ""), [len(words)]
         numbering[nulls(distinct)] = empty[0]
-    codes = np.empty(sum(len(c) for c in chunks), dtype=np.int32)
+    numbering = numbering.astype(code_type(len(words)), copy=False)  # (a column of few words: a byte a row)
+    codes = np.empty(sum(len(c) for c in chunks), dtype=numbering.dtype)
     start = first = 0
     for chunk in chunks:
         part, local = codes[start : start + len(chunk)], numbering[first : first + len(chunk.dictionary)]
