@@ -129,18 +129,50 @@ def inspection_levels(n_schools: int, n_items: int, enc: EncodedRatings) -> tupl
     return consensus, source, counts
 
 
-def _lower_median(n_schools: int, n_items: int, enc: EncodedRatings) -> tuple[np.ndarray, np.ndarray]:
+MEDIAN_SCHOOLS = 16_384  # schools whose votes are counted at a time: the count arrays stay a few MB, reused
+
+
+def _lower_median(
+    n_schools: int, n_items: int, enc: EncodedRatings, block: int = MEDIAN_SCHOOLS
+) -> tuple[np.ndarray, np.ndarray]:
     """Per cell, the inspectors' lower-median level and how many inspectors rated.
+
+    Rows grouped by school (as every export writes them) are counted a block of schools at a time,
+    so that the counting arrays stay small and are reused instead of fresh memory the size of the
+    district for every level; other files are counted all at once.
+    """
+    school, item, level = enc.of_role(ROLE_CODES["inspector"])
+    median = np.full((n_schools, n_items), UNRATED, dtype=np.int16)
+    counts = np.zeros((n_schools, n_items), dtype=np.int16)
+    if not len(level):  # no inspector's own ratings (consensus only): nothing to count
+        return median, counts
+    if len(school) > 1 and not bool((school[1:] >= school[:-1]).all()):
+        blocks = [(0, n_schools, slice(None))]
+    else:
+        firsts = np.arange(0, n_schools + block, block, dtype=school.dtype)
+        ends = np.searchsorted(school, firsts).tolist()
+        blocks = [
+            (int(a), min(int(a) + block, n_schools), slice(ends[k], ends[k + 1])) for k, a in enumerate(firsts[:-1])
+        ]
+    for first, last, rows in blocks:
+        schools = slice(first, last)
+        median[schools], counts[schools] = _median_of_cells(
+            school[rows] - first, item[rows], level[rows], last - first, n_items
+        )
+    return median, counts
+
+
+def _median_of_cells(
+    school: np.ndarray, item: np.ndarray, level: np.ndarray, n_schools: int, n_items: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """[schools, items] the lower-median level of each cell's votes and how many votes it has (schools from 0).
 
     Counts the votes of every cell level by level, best level first: codes run best first, so the
     lower of two middle fractions is the vote at position n // 2 of the cell's rated votes in code
     order, i.e. the first code whose running count passes n // 2. A few counting passes over the
     votes (one per level) instead of sorting them.
     """
-    school, item, level = enc.of_role(ROLE_CODES["inspector"])
     n_cells = n_schools * n_items
-    if not len(level):  # no inspector's own ratings (consensus only): nothing to count
-        return np.full((n_schools, n_items), UNRATED, dtype=np.int16), np.zeros((n_schools, n_items), dtype=np.int16)
     cell = school.astype(np.int32 if n_cells < 2**31 else np.int64) * n_items
     cell += item
     total = np.bincount(cell, minlength=n_cells).astype(np.int32)

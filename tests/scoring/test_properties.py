@@ -95,3 +95,27 @@ def test_many_at_once_equals_each_alone(schools):
     pd.testing.assert_frame_equal(
         together.drop(columns=["school_name"]), alone.drop(columns=["school_name"]), check_dtype=False
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 2), st.sampled_from([-2, 0, 1, 2, 3])), max_size=60),
+    st.integers(1, 4),
+)
+def test_the_median_counted_in_blocks_of_schools_is_the_median_counted_at_once(votes, block):
+    """Votes grouped by school are counted a block of schools at a time: the same medians and counts as all at once."""
+    from scoring.levels import ROLE_CODES, EncodedRatings, _lower_median
+
+    votes = sorted(votes)  # grouped by school, as exports write them
+    school = np.array([v[0] for v in votes], dtype=np.int32)
+    enc = EncodedRatings(
+        school,
+        np.array([v[1] for v in votes], dtype=np.int16),
+        np.array([v[2] for v in votes], dtype=np.int16),
+        np.full(len(votes), ROLE_CODES["inspector"], dtype=np.int8),
+        np.zeros(len(votes), dtype=np.int32),
+        np.array(["p"], dtype=object),
+    )
+    at_once = EncodedRatings(enc.school[::-1], enc.item[::-1], enc.level[::-1], enc.role, enc.rater, enc.raters)
+    blocks, whole = _lower_median(7, 3, enc, block), _lower_median(7, 3, at_once)  # reversed: not grouped, all at once
+    assert blocks[0].tolist() == whole[0].tolist() and blocks[1].tolist() == whole[1].tolist()
