@@ -117,6 +117,7 @@ def _score(
         read = reader.submit(rating_columns, ratings, None, False)
         fw, table = _framework_and_facts(framework, facts)
         columns = read.result()
+        del read  # (the future holds the columns too: they are freed once checked, before scoring)
     from scoring.checks import ratings_of_columns
 
     checked = [ratings_of_columns(columns, fw, table.positions, ratings.name, False)]

@@ -128,8 +128,11 @@ def score_view(
 
 def applicability(compiled: CompiledFramework, facts: SchoolFacts) -> np.ndarray:
     """[schools, items] whether each item applies to each school's stages."""
-    flags = facts.stage_flags.astype(np.float32)
-    return (flags @ compiled.applies.astype(np.float32)) > 0  # a float product runs in BLAS; counts stay exact
+    flags = facts.stage_flags
+    out = np.zeros((len(flags), compiled.n_items), dtype=bool)
+    for stage, items in enumerate(compiled.applies):  # a few stages: a byte a cell, no float product
+        out |= flags[:, stage, None] & items
+    return out
 
 
 @dataclass(frozen=True, eq=False)

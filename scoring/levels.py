@@ -100,7 +100,7 @@ def encode_columns(
         item_of_word[item_col.codes[rows]] if len(item_of_word) else np.zeros(0, dtype=item_kind),
         level[rows],
         role[rows],
-        rater.codes[rows].astype(np.int32, copy=False),
+        rater.codes[rows],  # (in the smallest integer type of its words: a byte a row for a few raters)
         np.asarray(rater.words, dtype=object),
     )
 
