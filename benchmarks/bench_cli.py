@@ -358,7 +358,7 @@ def byte_compile() -> None:
     for name in PACKAGES:
         spec = importlib.util.find_spec(name)
         for folder in (spec.submodule_search_locations or []) if spec else []:
-            compileall.compile_dir(folder, quiet=1)
+            compileall.compile_dir(folder, quiet=2)  # (best effort: a read-only install keeps what it has)
 
 
 def show(row: dict[str, object]) -> str:
