@@ -137,25 +137,43 @@ def arrow_table(table: Mapping[str, np.ndarray]) -> object:
 def column_cells(values: object, end: str = "") -> object:
     """A column (array or Series) as an arrow array of its CSV text, each distinct cell formatted (and quoted) once.
 
-    A column of text is quoted in arrow, cell by cell (text columns are mostly distinct: names, reasons);
-    other columns are worded in Python once per distinct value. `end` is added to every cell (the line's end).
+    `end` is added to every cell (the line's end).
     """
+    cells, codes = column_parts(values, end)
+    return cells if codes is None else _taken(cells, codes)
+
+
+def column_parts(values: object, end: str = "") -> tuple[object, object]:
+    """A column's CSV text as (cells, None), a cell per row, or as (distinct cells, a code per row) to be taken.
+
+    A column of text is quoted in arrow, cell by cell (text columns are mostly distinct: names);
+    reasons come as distinct texts with a code per row, each text quoted once; other columns are
+    worded in Python once per distinct value.
+    """
+    import numpy as np
     import pyarrow as pa
 
-    from scoring.buffers import kernel, text_array, texts_of
+    from scoring.buffers import number_array, text_array
 
     if isinstance(values, pa.DictionaryArray):  # distinct texts and a code per row: each text quoted once
-        return kernel("take", _quoted_cells(values.dictionary, end), values.indices)
+        return _quoted_cells(values.dictionary, end), values.indices
     if isinstance(values, pa.Array):  # text already in arrow
-        return _quoted_cells(values, end)
+        return _quoted_cells(values, end), None
     values = _cells(values)
     if values.dtype.kind == "O":
         try:
-            return _quoted_cells(text_array(values.tolist()), end)
+            return _quoted_cells(text_array(values.tolist()), end), None
         except TypeError:  # a cell that is not text (a missing value, a number): worded one by one
             pass
     words, codes = column_words(values)
-    return texts_of([w + end for w in words], codes)
+    codes = np.asarray(codes, dtype=np.int64)
+    return text_array([w + end for w in words]), number_array(codes, codes < 0)
+
+
+def _taken(cells: object, codes: object) -> object:
+    from scoring.buffers import kernel
+
+    return kernel("take", cells, codes)
 
 
 def _quoted_cells(strings: object, end: str) -> object:
@@ -174,10 +192,17 @@ def _quoted_cells(strings: object, end: str) -> object:
     return kernel("binary_join_element_wise", cells, text_scalar(end), empty) if end else cells
 
 
-def csv_parts(table: pd.DataFrame | Mapping[str, np.ndarray]) -> tuple[bytes, memoryview | bytes]:
-    """A table's UTF-8 CSV as its header line and its data lines, the lines a view of arrow's memory (not copied).
+LINES_AT_ONCE = 32_768  # rows whose lines are joined together: larger tables are joined in blocks on every core
 
-    What `frame.to_csv(index=False)` writes, for a frame without its index or arrays by column.
+
+def csv_parts(
+    table: pd.DataFrame | Mapping[str, np.ndarray], block_rows: int = LINES_AT_ONCE
+) -> tuple[bytes, list[memoryview]]:
+    """A table's UTF-8 CSV as its header line and its data lines in blocks of rows, views of arrow's memory.
+
+    What `frame.to_csv(index=False)` writes, for a frame without its index or arrays by column. Each
+    column's distinct cells are worded once; the blocks of lines are then taken and joined in arrow's
+    kernels, which let go of the interpreter, a block per core at a time.
     """
     from scoring.buffers import joined_bytes, kernel, text_scalar
 
@@ -185,27 +210,47 @@ def csv_parts(table: pd.DataFrame | Mapping[str, np.ndarray]) -> tuple[bytes, me
     header = (",".join(_quoted(str(c)) for c in names) + "\n").encode("utf-8")
     rows = len(table) if hasattr(table, "columns") else len(next(iter(table.values()), ()))
     if not rows or not names:
-        return header, b""
+        return header, []
     if hasattr(table, "columns"):
         columns = [table.iloc[:, n] for n in range(len(names))]
     else:
         columns = [table[name] for name in names]
-    cells = [column_cells(values) for values in columns[:-1]] + [column_cells(columns[-1], end="\n")]
-    return header, joined_bytes(kernel("binary_join_element_wise", *cells, text_scalar(",")))
+    parts = [column_parts(values) for values in columns[:-1]] + [column_parts(columns[-1], end="\n")]
+    comma = text_scalar(",")
+
+    def lines(first: int) -> memoryview:
+        count = min(block_rows, rows - first)
+        cells = [c.slice(first, count) if k is None else _taken(c, k.slice(first, count)) for c, k in parts]
+        return joined_bytes(kernel("binary_join_element_wise", *cells, comma))
+
+    firsts = range(0, rows, block_rows)
+    if len(firsts) == 1:
+        return header, [lines(0)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(firsts), _cores())) as workers:
+        return header, list(workers.map(lines, firsts))
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def write_csv(path: Path, table: pd.DataFrame | Mapping[str, np.ndarray], prefix: bytes = b"") -> None:
     """The table's CSV written to a file after `prefix` (a byte-order mark), without joining it in memory first."""
-    header, lines = csv_parts(table)
+    header, blocks = csv_parts(table)
     with path.open("wb") as out:
         out.write(prefix + header)
-        out.write(lines)
+        for block in blocks:
+            out.write(block)
 
 
 def csv_bytes(table: pd.DataFrame | Mapping[str, np.ndarray]) -> bytes:
     """A table (a frame without its index, or arrays by column) as UTF-8 CSV, as `frame.to_csv(index=False)` does."""
-    header, lines = csv_parts(table)
-    return header + bytes(lines)
+    header, blocks = csv_parts(table)
+    return header + b"".join(blocks)
 
 
 def csv_text(table: pd.DataFrame | Mapping[str, np.ndarray]) -> str:

@@ -53,25 +53,27 @@ def reason_array(result: DistrictResult, lang: str = "zh") -> pa.DictionaryArray
     ):
         if len(rows):
             texts, pattern = _view_texts(result, view, rows, lang)
-            parts.append(texts)
+            parts += texts
             where[rows] = start + pattern
-            start += len(texts)
+            start += sum(len(part) for part in texts)
     words = parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
     return pa.DictionaryArray.from_arrays(number_array(where), words)
 
 
-def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str) -> tuple[pa.Array, np.ndarray]:
+def _view_texts(
+    result: DistrictResult, view: ViewScores, rows: np.ndarray, lang: str
+) -> tuple[list[pa.Array], np.ndarray]:
     """The joined reasons of each distinct failure pattern among `rows` in one view, and each row's pattern.
 
     A pattern is the words a row shows for every condition (none where it is met). The patterns'
     texts are joined by pyarrow, one text column per condition: its words where it failed, nothing
-    (null) where it was met, which the join skips. The join starts from a column of empty texts, so
-    that no row is all null (pyarrow drops such rows in a skipping join), and the separator this
-    puts first is cut off again.
+    (null) where it was met, which the join skips. pyarrow drops the rows that are all null from a
+    skipping join, so the one pattern that can be (every condition met: the lowest key, pattern 0)
+    is not joined but given the empty text. The texts come in parts, for the caller to join once.
     """
-    from pyarrow._compute import JoinOptions, SliceOptions
+    from pyarrow._compute import JoinOptions
 
-    from scoring.buffers import kernel, text_scalar, texts_of
+    from scoring.buffers import kernel, text_array, text_scalar, texts_of
 
     conditions = []
     for failed, texts in _conditions(result, view, rows, lang):
@@ -81,16 +83,17 @@ def _view_texts(result: DistrictResult, view: ViewScores, rows: np.ndarray, lang
         codes[members] = inverse
         conditions.append((words, codes))
     pattern, first = _patterns(len(rows), [codes for _, codes in conditions], [len(words) for words, _ in conditions])
-    columns = [texts_of([""], np.zeros(len(first), dtype=np.int64))]
-    columns += [texts_of(words, codes[first]) for words, codes in conditions]
-    if len(columns) == 1:
-        return columns[0], pattern
-    sep = t("result.separator", lang)
-    options = JoinOptions(null_handling="skip")
-    joined = kernel("binary_join_element_wise", *columns, text_scalar(sep), options=options)
-    if len(joined) != len(first):  # the skipping join must keep every row (it keeps those not all null)
-        raise AssertionError("reasons joined for a different number of patterns")
-    return kernel("utf8_slice_codeunits", joined, options=SliceOptions(len(sep))), pattern
+    all_met = not conditions or all(codes[first[0]] < 0 for _, codes in conditions)
+    parts = [text_array([""])] if all_met else []
+    joined_first = first[1:] if all_met else first
+    if len(joined_first):
+        columns = [texts_of(words, codes[joined_first]) for words, codes in conditions]
+        options = JoinOptions(null_handling="skip")
+        joined = kernel("binary_join_element_wise", *columns, text_scalar(t("result.separator", lang)), options=options)
+        if len(joined) != len(joined_first):  # the skipping join must keep every row (none is all null)
+            raise AssertionError("reasons joined for a different number of patterns")
+        parts.append(joined)
+    return parts, pattern
 
 
 def _patterns(rows: int, codes: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli.output import csv_text
+from cli.output import csv_parts, csv_text
 from criteria import load_framework
 from sample_data.generator import generate_district
 from scoring import score_district
@@ -68,6 +68,10 @@ def test_generated_district_reasons_and_csv(seed):
         assert fast == slow
         frame = result.to_frame(lang).reset_index()
         assert csv_text(frame) == frame.to_csv(index=False)
+        # as `xinyu score` writes it: reasons as distinct texts with a code per school, lines joined in blocks
+        table = {"school_code": result.table.codes, **result.columns(lang, arrow_text=True)}
+        header, blocks = csv_parts(table, block_rows=37)
+        assert len(blocks) == 11 and (header + b"".join(blocks)).decode() == frame.to_csv(index=False)
 
 
 FLOATS = st.one_of(
@@ -85,6 +89,21 @@ def test_numbers_and_text_are_written_as_pandas_writes_them(numbers, words):
     frame = pd.DataFrame({"n": numbers[:rows], "w": pd.Series(words[:rows], dtype=object)})
     assert csv_text(frame) == frame.to_csv(index=False)
     assert csv_text({"n": frame["n"].to_numpy(), "w": frame["w"].to_numpy()}) == frame.to_csv(index=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(FLOATS, min_size=1, max_size=30),
+    st.lists(st.text(max_size=5), min_size=1, max_size=30),
+    st.integers(1, 8),
+)
+def test_lines_joined_in_blocks_of_rows_are_the_lines_joined_at_once(numbers, words, block_rows):
+    """Large tables are joined a block of rows per core: the blocks, in order, are the whole table's lines."""
+    rows = min(len(numbers), len(words))
+    frame = pd.DataFrame({"n": numbers[:rows], "w": pd.Series(words[:rows], dtype=object)})
+    header, blocks = csv_parts(frame, block_rows=block_rows)
+    assert len(blocks) == -(-rows // block_rows)
+    assert (header + b"".join(blocks)).decode() == frame.to_csv(index=False)
 
 
 def test_pandas_own_column_types_are_written_as_pandas_writes_them():
