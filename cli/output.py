@@ -223,19 +223,9 @@ def csv_parts(
         cells = [c.slice(first, count) if k is None else _taken(c, k.slice(first, count)) for c, k in parts]
         return joined_bytes(kernel("binary_join_element_wise", *cells, comma))
 
-    firsts = range(0, rows, block_rows)
-    if len(firsts) == 1:
-        return header, [lines(0)]
-    from concurrent.futures import ThreadPoolExecutor
+    from scoring.parallel import map_parts
 
-    with ThreadPoolExecutor(max_workers=min(len(firsts), _cores())) as workers:
-        return header, list(workers.map(lines, firsts))
-
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return header, map_parts(lines, range(0, rows, block_rows))
 
 
 def write_csv(path: Path, table: pd.DataFrame | Mapping[str, np.ndarray], prefix: bytes = b"") -> None:

@@ -30,6 +30,7 @@ from scoring.levels import (
     self_levels,
     unit_counts,
 )
+from scoring.parallel import map_parts
 from scoring.school_facts import SchoolFacts
 from scoring.tiers import TierOutcome, evaluate_tiers, tier_reasons
 
@@ -103,9 +104,9 @@ def item_points(compiled: CompiledFramework, levels: np.ndarray) -> tuple[np.nda
     return np.take(earned_table.ravel(), cells), np.take(possible_table.ravel(), cells)
 
 
-def chunks(n: int) -> list[slice]:
-    """Row ranges of at most CHUNK schools."""
-    return [slice(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)] or [slice(0, 0)]
+def chunks(n: int, size: int = CHUNK) -> list[slice]:
+    """Row ranges of at most `size` schools."""
+    return [slice(start, min(start + size, n)) for start in range(0, n, size)] or [slice(0, 0)]
 
 
 def score_view(
@@ -114,15 +115,22 @@ def score_view(
     levels: np.ndarray,
     present: np.ndarray,
     units: np.ndarray | None = None,
+    chunk: int = CHUNK,
 ) -> ViewScores:
-    """Points, domain scores and tiers from a complete level-code matrix of one view, a chunk of schools at a time."""
+    """Points, domain scores and tiers from a complete level-code matrix of one view, a chunk of schools at a time.
+
+    The chunks are scored on every core at once, each into its own rows of the sums.
+    """
     n, d = levels.shape[0], len(compiled.domain_ids)
     domain_earned, domain_possible = np.empty((n, d)), np.empty((n, d))
     earned, possible = np.empty(n), np.empty(n)
-    for rows in chunks(n):
+
+    def score_chunk(rows: slice) -> None:
         e, p = item_points(compiled, levels[rows])
         domain_earned[rows], domain_possible[rows] = e @ compiled.domain_matrix, p @ compiled.domain_matrix
         earned[rows], possible[rows] = e.sum(axis=1), p.sum(axis=1)
+
+    map_parts(score_chunk, chunks(n, chunk))
     return ViewScores(compiled, name, levels, domain_earned, domain_possible, earned, possible, present, units)
 
 
