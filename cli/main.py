@@ -17,11 +17,32 @@ from pathlib import Path
 # Set before anything imports numpy; a value the user set stands.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+
 import typer
 
 from cli import framework_cmds, report_cmds, score_cmds
 
 FILE_MODULES = (score_cmds, framework_cmds, report_cmds)
+
+
+def _one_malloc_arena() -> None:
+    """glibc: every thread allocates from one malloc arena (unless MALLOC_ARENA_MAX says otherwise).
+
+    The reader's and the scoring's worker threads then reuse what the others freed instead of
+    touching fresh pages of arenas of their own (28 MB less at 100,000 schools), and a fresh page is
+    the dear part of a large district on a VM (see docs/benchmarks.md, issue 12).
+    """
+    if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX (glibc's malloc.h); elsewhere there is no such call
+    except (OSError, AttributeError):
+        pass
+
+
+_one_malloc_arena()
 
 
 def _new_app() -> typer.Typer:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 VIEWS = ("self", "inspection")
 
 
-CHUNK = 16_384  # schools scored at a time: the [schools, items] float matrices of a view are never held whole
+CHUNK = 8_192  # schools scored at a time, one chunk a core: the [schools, items] float matrices are never held whole
 
 
 @dataclass(frozen=True, eq=False)
