@@ -26,11 +26,12 @@ FILE_MODULES = (score_cmds, framework_cmds, report_cmds)
 
 
 def _one_malloc_arena() -> None:
-    """glibc: every thread allocates from one malloc arena (unless MALLOC_ARENA_MAX says otherwise).
+    """glibc: every thread of a file command allocates from one malloc arena (unless MALLOC_ARENA_MAX is set).
 
     The reader's and the scoring's worker threads then reuse what the others freed instead of
     touching fresh pages of arenas of their own (28 MB less at 100,000 schools), and a fresh page is
-    the dear part of a large district on a VM (see docs/benchmarks.md, issue 12).
+    the dear part of a large district on a VM (see docs/benchmarks.md, issue 12). Only for a process
+    started as a file command: long-lived servers and workers keep glibc's arenas per thread.
     """
     if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
         return
@@ -40,9 +41,6 @@ def _one_malloc_arena() -> None:
         ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX (glibc's malloc.h); elsewhere there is no such call
     except (OSError, AttributeError):
         pass
-
-
-_one_malloc_arena()
 
 
 def _new_app() -> typer.Typer:
@@ -74,7 +72,9 @@ def database_commands_needed(argv: list[str]) -> bool:
 app = _new_app()
 for _module in FILE_MODULES:
     _module.register(app)
-if database_commands_needed(sys.argv):
+if not database_commands_needed(sys.argv):
+    _one_malloc_arena()
+else:
     from cli import scale_cmds, security_cmds, store_cmds
 
     store_cmds.register(app)
