@@ -134,15 +134,6 @@ def arrow_table(table: Mapping[str, np.ndarray]) -> object:
     return pa.Table.from_arrays(arrays, names=list(table))
 
 
-def column_cells(values: object, end: str = "") -> object:
-    """A column (array or Series) as an arrow array of its CSV text, each distinct cell formatted (and quoted) once.
-
-    `end` is added to every cell (the line's end).
-    """
-    cells, codes = column_parts(values, end)
-    return cells if codes is None else _taken(cells, codes)
-
-
 def column_parts(values: object, end: str = "") -> tuple[object, object]:
     """A column's CSV text as (cells, None), a cell per row, or as (distinct cells, a code per row) to be taken.
 

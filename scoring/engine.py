@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 VIEWS = ("self", "inspection")
 
 
-CHUNK = 8_192  # schools scored at a time, one chunk a core: the [schools, items] float matrices are never held whole
+CHUNK = 8_192  # schools scored at a time, a chunk a core (at most 4): a view's [schools, items] floats never held whole
 
 
 @dataclass(frozen=True, eq=False)

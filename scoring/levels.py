@@ -137,9 +137,9 @@ def _lower_median(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per cell, the inspectors' lower-median level and how many inspectors rated.
 
-    Rows grouped by school (as every export writes them) are counted a block of schools at a time,
-    so that the counting arrays stay small and are reused instead of fresh memory the size of the
-    district for every level; other files are counted all at once.
+    Rows in the facts' order of schools (as every export writes them) are counted a block of schools
+    at a time, so that the counting arrays stay small and are reused instead of fresh memory the size
+    of the district for every level; other files are counted all at once.
     """
     school, item, level = enc.of_role(ROLE_CODES["inspector"])
     median = np.full((n_schools, n_items), UNRATED, dtype=np.int16)
@@ -157,15 +157,15 @@ def _lower_median(
     for first, last, rows in blocks:
         schools = slice(first, last)
         median[schools], counts[schools] = _median_of_cells(
-            school[rows] - first, item[rows], level[rows], last - first, n_items
+            school[rows], first, item[rows], level[rows], last - first, n_items
         )
     return median, counts
 
 
 def _median_of_cells(
-    school: np.ndarray, item: np.ndarray, level: np.ndarray, n_schools: int, n_items: int
+    school: np.ndarray, first: int, item: np.ndarray, level: np.ndarray, n_schools: int, n_items: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """[schools, items] the lower-median level of each cell's votes and how many votes it has (schools from 0).
+    """[schools, items] the lower-median level of each cell's votes and how many votes it has (schools from `first`).
 
     Counts the votes of every cell level by level, best level first: codes run best first, so the
     lower of two middle fractions is the vote at position n // 2 of the cell's rated votes in code
@@ -173,7 +173,10 @@ def _median_of_cells(
     votes (one per level) instead of sorting them.
     """
     n_cells = n_schools * n_items
-    cell = school.astype(np.int32 if n_cells < 2**31 else np.int64) * n_items
+    cell = school.astype(np.int32 if n_cells < 2**31 else np.int64)  # one copy, then in place
+    if first:
+        cell -= first
+    cell *= n_items
     cell += item
     total = np.bincount(cell, minlength=n_cells).astype(np.int32)
     n_na = np.bincount(cell[level == RATED_NA], minlength=n_cells).astype(np.int32)

@@ -15,9 +15,12 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+MOST_WORKERS = 4  # each worker holds one part's temporaries: past four, more cores would cost memory for little time
+
+
 def map_parts(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Result]:
-    """`work(part)` for every part, results in the parts' order: on every core at once when there are two or more."""
-    workers = min(len(parts), cores())
+    """`work(part)` for every part, results in the parts' order: up to four parts at once on as many cores."""
+    workers = min(len(parts), cores(), MOST_WORKERS)
     if workers < 2:
         return [work(part) for part in parts]
     from concurrent.futures import ThreadPoolExecutor
