@@ -17,7 +17,6 @@ from pathlib import Path
 # Set before anything imports numpy; a value the user set stands.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-
 import typer
 
 from cli import framework_cmds, report_cmds, score_cmds

@@ -161,12 +161,6 @@ def column_parts(values: object, end: str = "") -> tuple[object, object]:
     return text_array([w + end for w in words]), number_array(codes, codes < 0)
 
 
-def _taken(cells: object, codes: object) -> object:
-    from scoring.buffers import kernel
-
-    return kernel("take", cells, codes)
-
-
 def _quoted_cells(strings: object, end: str) -> object:
     """Text cells in arrow, each quoted where it holds a comma, a quote or a line break, and `end` added."""
     from pyarrow._compute import MatchSubstringOptions, ReplaceSubstringOptions
@@ -211,7 +205,7 @@ def csv_parts(
 
     def lines(first: int) -> memoryview:
         count = min(block_rows, rows - first)
-        cells = [c.slice(first, count) if k is None else _taken(c, k.slice(first, count)) for c, k in parts]
+        cells = [c.slice(first, count) if k is None else kernel("take", c, k.slice(first, count)) for c, k in parts]
         return joined_bytes(kernel("binary_join_element_wise", *cells, comma))
 
     from scoring.parallel import map_parts
